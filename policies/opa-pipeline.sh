@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# The policy pipeline, run by the Maven build and by hand:
+#   fmt     fail on files that `opa fmt` would change (file:line of the first change)
+#   check   `opa check --strict` against a capabilities file holding only wasm-SDK builtins
+#   test    `opa test` with coverage printed and a minimum enforced
+#   build   `opa build -t wasm -O=1` of entrypoints.txt, revision = content hash of the sources
+#   verify  fmt, check, test, in that order
+# Options: --src DIR (default: rego/ beside this script), --out DIR (default: target/).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+src="$here/rego"
+out="$here/target"
+min_coverage="${POLICY_MIN_COVERAGE:-95}"
+steps=()
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --src) src="$(cd "$2" && pwd)"; shift 2 ;;
+    --out) out="$2"; shift 2 ;;
+    fmt|check|test|build) steps+=("$1"); shift ;;
+    verify) steps+=(fmt check test); shift ;;
+    *) echo "opa-pipeline: unknown argument '$1' (steps: fmt check test build verify; options: --src DIR --out DIR)" >&2; exit 2 ;;
+  esac
+done
+[ ${#steps[@]} -gt 0 ] || { echo "opa-pipeline: name at least one step: fmt check test build verify" >&2; exit 2; }
+
+opa="$root/.tools/bin/opa"
+[ -x "$opa" ] || "$root/scripts/install-tools.sh"
+mkdir -p "$out"
+
+fail() { echo "policy check FAILED: $*" >&2; exit 1; }
+
+# Relative paths in messages keep them short and clickable from the project root.
+rel() { realpath --relative-to="$PWD" "$1"; }
+
+rego_files() { find "$src" -name '*.rego' -type f | LC_ALL=C sort; }
+
+step_fmt() {
+  local bad=0 f line formatted
+  while IFS= read -r f; do
+    if ! formatted="$("$opa" fmt "$f" 2>&1)"; then
+      # Unparsable: opa's own message names file and line.
+      echo "$formatted" >&2
+      bad=1
+      continue
+    fi
+    line="$(diff <(printf '%s\n' "$formatted") "$f" | sed -n '1s/^\([0-9]*\).*/\1/p' || true)"
+    if [ -n "$line" ]; then
+      echo "$(rel "$f"):$line: not formatted as 'opa fmt' would write it (fix: make policy-fmt)" >&2
+      bad=1
+    fi
+  done < <(rego_files)
+  [ "$bad" = 0 ] || fail "unformatted Rego files"
+  echo "opa fmt: $(rego_files | wc -l) files formatted"
+}
+
+capabilities() {
+  # The full capabilities of this OPA, with builtins cut down to the wasm-supported list.
+  local caps="$out/capabilities.json"
+  "$opa" capabilities --current > "$out/capabilities-full.json"
+  "$opa" eval --format raw -i "$out/capabilities-full.json" -d "$here/capabilities/wasm-builtins.json" \
+    'json.marshal(object.union(input, {"builtins": [b | some b in input.builtins; b.name in {n | some n in data.builtins}]}))' \
+    > "$caps"
+  echo "$caps"
+}
+
+step_check() {
+  local caps
+  caps="$(capabilities)"
+  "$opa" check --strict --capabilities "$caps" "$src" || fail "opa check (syntax, types, strict mode, wasm builtins)"
+  echo "opa check --strict: ok (builtins limited to $(basename "$here")/capabilities/wasm-builtins.json)"
+}
+
+step_test() {
+  "$opa" test "$src" || fail "opa test"
+  local report="$out/coverage.json" pct
+  "$opa" test --coverage --format=json "$src" > "$report" || fail "opa test --coverage"
+  pct="$("$opa" eval --format raw -i "$report" 'sprintf("%v", [round(input.coverage * 100) / 100])')"
+  "$opa" eval --format raw -i "$report" \
+    'concat("\n", [sprintf("  %v%%  %v", [round(f.coverage * 100) / 100, trim_prefix(name, "'"$PWD"'/")]) | some name, f in input.files; not endswith(name, "_test.rego")])'
+  echo
+  echo "opa test coverage: $pct% (minimum $min_coverage%)"
+  awk -v p="$pct" -v m="$min_coverage" 'BEGIN { exit !(p + 0 >= m + 0) }' \
+    || fail "coverage $pct% is below the minimum $min_coverage%"
+}
+
+revision() {
+  # Content hash of what goes into the bundle: policy sources and data, not tests.
+  local f
+  (cd "$src" && find . -type f \( -name '*.rego' -o -name 'data.json' \) ! -name '*_test.rego' \
+      | LC_ALL=C sort | while IFS= read -r f; do printf '%s\n' "$f"; cat "$f"; done) \
+    | sha256sum | cut -c1-16
+}
+
+step_build() {
+  local args=() names=() ep rev bundle
+  while IFS= read -r ep; do
+    case "$ep" in ''|'#'*) ;; *) args+=(-e "$ep"); names+=("$ep") ;; esac
+  done < "$here/entrypoints.txt"
+  rev="$(revision)"
+  bundle="$(cd "$out" && pwd)/bundle.tar.gz"
+  # Built from inside the source folder so that module paths in the bundle are relative.
+  (cd "$src" && "$opa" build -t wasm -O=1 "${args[@]}" --revision "$rev" --ignore '*_test.rego' \
+    -o "$bundle" .) || fail "opa build"
+  echo "opa build: $(rel "$bundle") revision=$rev entrypoints=${names[*]}"
+}
+
+echo "$("$opa" version | sed -n '1p' | sed 's/^Version: /OPA /') ($(rel "$opa"))"
+for step in "${steps[@]}"; do "step_$step"; done

@@ -1,0 +1,106 @@
+package io.llmgw.policies;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Breaks a copy of the shipped policies in each way the build must catch, runs the policy
+ * pipeline on it, and expects a failure whose message names the broken file and line.
+ */
+class BrokenPolicyIsRejectedTest {
+
+    private static final Path POLICIES = Path.of(System.getProperty("user.dir"));
+    private static final String RULES = "llmgw/authz/decision.rego";
+    private static final String TESTS = "llmgw/authz/decision_test.rego";
+
+    @TempDir
+    Path work;
+
+    private Path src;
+
+    @BeforeEach
+    void copyPolicies() throws IOException {
+        src = work.resolve("rego");
+        Path from = POLICIES.resolve("rego");
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path to = src.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(f, to);
+                }
+            }
+        }
+    }
+
+    @Test
+    void pipeline_intactPolicies_passes() throws Exception {
+        Result result = runPipeline();
+        assertThat(result.exitCode()).as(result.output()).isZero();
+    }
+
+    @Test
+    void pipeline_syntaxError_failsNamingFileAndLine() throws Exception {
+        int line = replaceLine(RULES, "allow if _granted(input.model.resolved)", "allow if _granted(input.model.resolved))");
+        assertFailsNaming(RULES, line);
+    }
+
+    @Test
+    void pipeline_failingRegoTest_failsNamingFileAndLine() throws Exception {
+        int line = replaceLine(TESTS, "test_decision_resolvedGranted_allows if {",
+                "test_decision_resolvedGranted_allows if {\n\tfalse");
+        assertFailsNaming(TESTS, line);
+    }
+
+    @Test
+    void pipeline_unformattedFile_failsNamingFileAndLine() throws Exception {
+        int line = replaceLine(RULES, "allow if _granted(input.model.requested)", "allow if    _granted(input.model.requested)");
+        assertFailsNaming(RULES, line);
+    }
+
+    @Test
+    void pipeline_builtinMissingFromWasmSdk_failsNamingFileAndLine() throws Exception {
+        int line = replaceLine(RULES, "default allow := false", "default allow := false\n\nnow_ns := time.now_ns()");
+        assertFailsNaming(RULES, line + 2);
+    }
+
+    private void assertFailsNaming(String file, int line) throws Exception {
+        Result result = runPipeline();
+        assertThat(result.exitCode()).as(result.output()).isNotZero();
+        assertThat(result.output()).contains(file + ":" + line);
+    }
+
+    /** Replaces the line equal to {@code original} and returns its 1-based number. */
+    private int replaceLine(String file, String original, String replacement) throws IOException {
+        Path path = src.resolve(file);
+        var lines = Files.readAllLines(path, StandardCharsets.UTF_8);
+        int index = lines.indexOf(original);
+        assertThat(index).as("line '%s' in %s", original, file).isNotNegative();
+        lines.set(index, replacement);
+        Files.write(path, lines, StandardCharsets.UTF_8);
+        return index + 1;
+    }
+
+    private Result runPipeline() throws Exception {
+        Process process = new ProcessBuilder("bash", POLICIES.resolve("opa-pipeline.sh").toString(),
+                "--src", src.toString(), "--out", work.resolve("out").toString(), "verify")
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("pipeline finished").isTrue();
+        return new Result(process.exitValue(), output);
+    }
+
+    private record Result(int exitCode, String output) {}
+}

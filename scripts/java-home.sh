@@ -1,0 +1,38 @@
+# Sourced by every entry point (mvnw, Makefile recipes, .ci/run, scripts) so that all of them
+# pick the same JDK: Helidon 4 needs Java 21+, while the machine's default java may be older.
+# Order: $JAVA_HOME if it is 21+, then the java on PATH, then the newest JDK under /usr/lib/jvm.
+# Exports JAVA_HOME and puts its bin first on PATH; returns 1 with one message when none is found.
+
+_llmgw_java_major() { # prints the feature version of the JDK at $1, or nothing
+  local release="$1/release"
+  [ -x "$1/bin/javac" ] && [ -f "$release" ] || return 0
+  sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release"
+}
+
+_llmgw_find_jdk() {
+  local candidate major best="" best_major=0
+  for candidate in "${JAVA_HOME:-}" \
+      "$(command -v javac >/dev/null 2>&1 && dirname "$(dirname "$(readlink -f "$(command -v javac)")")")"; do
+    [ -n "$candidate" ] || continue
+    major="$(_llmgw_java_major "$candidate")"
+    if [ -n "$major" ] && [ "$major" -ge 21 ]; then echo "$candidate"; return 0; fi
+  done
+  for candidate in /usr/lib/jvm/*; do
+    major="$(_llmgw_java_major "$candidate")"
+    if [ -n "$major" ] && [ "$major" -ge 21 ] && [ "$major" -gt "$best_major" ]; then
+      best="$candidate"; best_major="$major"
+    fi
+  done
+  [ -n "$best" ] && echo "$best"
+}
+
+if _llmgw_jdk="$(_llmgw_find_jdk)" && [ -n "$_llmgw_jdk" ]; then
+  export JAVA_HOME="$_llmgw_jdk"
+  export PATH="$JAVA_HOME/bin:$PATH"
+  unset _llmgw_jdk
+else
+  echo "error: no JDK 21 or newer found (checked \$JAVA_HOME, javac on PATH, /usr/lib/jvm/*)." >&2
+  echo "       Install one (e.g. Temurin 21+) or set JAVA_HOME to it." >&2
+  unset _llmgw_jdk
+  return 1 2>/dev/null || exit 1
+fi
