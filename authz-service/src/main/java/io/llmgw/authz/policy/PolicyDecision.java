@@ -1,0 +1,28 @@
+package io.llmgw.authz.policy;
+
+import java.util.List;
+
+/** What the policy decided: the call may proceed ({@link Allow}) or not ({@link Deny}). */
+public sealed interface PolicyDecision permits PolicyDecision.Allow, PolicyDecision.Deny {
+
+    /** Why; empty for a plain allow. The first reason is the one a gateway reports. */
+    List<Reason> reasons();
+
+    /** The call may proceed. */
+    record Allow(List<Reason> reasons) implements PolicyDecision {
+        public Allow {
+            reasons = List.copyOf(reasons);
+        }
+    }
+
+    /**
+     * The call must not proceed.
+     *
+     * @param httpStatus status the gateway should answer with; 0 when the policy gave none
+     */
+    record Deny(List<Reason> reasons, int httpStatus) implements PolicyDecision {
+        public Deny {
+            reasons = List.copyOf(reasons);
+        }
+    }
+}
