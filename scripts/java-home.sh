@@ -36,3 +36,11 @@ else
   unset _llmgw_jdk
   return 1 2>/dev/null || exit 1
 fi
+
+# JVM flags that silence Netty's native-access and Unsafe warnings on newer JDKs, so that
+# real warnings stay visible. The Unsafe flag exists from JDK 23 on.
+LLMGW_JAVA_OPTS="--enable-native-access=ALL-UNNAMED"
+if [ "$(_llmgw_java_major "$JAVA_HOME")" -ge 23 ] 2>/dev/null; then
+  LLMGW_JAVA_OPTS="$LLMGW_JAVA_OPTS --sun-misc-unsafe-memory-access=allow"
+fi
+export LLMGW_JAVA_OPTS

@@ -23,7 +23,7 @@ public final class Main {
     public static void main(String[] args) throws Exception {
         AuthzConfig config = AuthzConfig.from(Config.create());
         PolicyBundle bundle = PolicyBundle.read(config.bundle());
-        PolicyEngine engine = new WasmPolicyEngine(bundle, config.entrypoint(), config.poolSize());
+        PolicyEngine engine = new WasmPolicyEngine(bundle, config.entrypoint(), config.poolSize(), config.warmupEvaluations());
         Server server = AuthzServer.configure(
                         NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port())), engine)
                 .executor(Executors.newVirtualThreadPerTaskExecutor())

@@ -13,8 +13,10 @@ import java.nio.file.Path;
  * @param bundle path of the compiled policy bundle ({@code bundle.tar.gz})
  * @param entrypoint decision entrypoint inside the bundle, such as {@code llmgw/authz/decision}
  * @param poolSize number of policy instances evaluating concurrently
+ * @param warmupEvaluations evaluations each instance runs before the service starts serving
  */
-public record AuthzConfig(String host, int port, Path bundle, String entrypoint, int poolSize) {
+public record AuthzConfig(String host, int port, Path bundle, String entrypoint, int poolSize,
+        int warmupEvaluations) {
 
     public AuthzConfig {
         if (port < 0 || port > 65535) {
@@ -25,6 +27,10 @@ public record AuthzConfig(String host, int port, Path bundle, String entrypoint,
         }
         if (poolSize < 1) {
             throw new IllegalArgumentException("authz.pool-size must be at least 1, was " + poolSize);
+        }
+        if (warmupEvaluations < 0) {
+            throw new IllegalArgumentException("authz.warmup-evaluations must not be negative, was "
+                    + warmupEvaluations);
         }
     }
 
@@ -37,6 +43,7 @@ public record AuthzConfig(String host, int port, Path bundle, String entrypoint,
                 c.get("port").asInt().orElse(9191),
                 Path.of(c.get("bundle").asString().orElse("policies/target/bundle.tar.gz")),
                 c.get("entrypoint").asString().orElse("llmgw/authz/decision"),
-                pool > 0 ? pool : Runtime.getRuntime().availableProcessors());
+                pool > 0 ? pool : Runtime.getRuntime().availableProcessors(),
+                c.get("warmup-evaluations").asInt().orElse(1000));
     }
 }

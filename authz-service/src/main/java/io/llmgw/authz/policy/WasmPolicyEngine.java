@@ -27,12 +27,14 @@ public final class WasmPolicyEngine implements PolicyEngine {
     private final String entrypoint;
 
     /**
-     * Compiles {@code poolSize} instances of the bundle's module.
+     * Compiles {@code poolSize} instances of the bundle's module and warms each one up with
+     * {@code warmupEvaluations} evaluations of an empty input, so that the first real checks
+     * do not pay for the JVM compiling the module's code.
      *
      * @throws BundleException when the module cannot be loaded (e.g. wrong wasm ABI) or
      *     lacks {@code entrypoint}
      */
-    public WasmPolicyEngine(PolicyBundle bundle, String entrypoint, int poolSize) {
+    public WasmPolicyEngine(PolicyBundle bundle, String entrypoint, int poolSize, int warmupEvaluations) {
         if (poolSize < 1) {
             throw new IllegalArgumentException("poolSize must be at least 1, was " + poolSize);
         }
@@ -44,8 +46,20 @@ public final class WasmPolicyEngine implements PolicyEngine {
         this.entrypoint = entrypoint;
         this.instances = new ArrayBlockingQueue<>(poolSize);
         for (int i = 0; i < poolSize; i++) {
-            instances.add(load(bundle, entrypoint));
+            instances.add(warmUp(load(bundle, entrypoint), warmupEvaluations));
         }
+    }
+
+    private OpaPolicy warmUp(OpaPolicy policy, int evaluations) {
+        try {
+            for (int i = 0; i < evaluations; i++) {
+                policy.evaluate("{}");
+            }
+        } catch (RuntimeException e) {
+            throw new BundleException("policy bundle revision '" + revision + "' fails to evaluate "
+                    + entrypoint + " on an empty input: " + e.getMessage(), e);
+        }
+        return policy;
     }
 
     private static OpaPolicy load(PolicyBundle bundle, String entrypoint) {

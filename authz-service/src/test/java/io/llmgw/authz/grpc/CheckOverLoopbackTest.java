@@ -38,7 +38,7 @@ class CheckOverLoopbackTest {
     @BeforeAll
     static void start() throws Exception {
         bundle = PolicyBundle.read(Path.of(System.getProperty("llmgw.policy.bundle")));
-        var engine = new WasmPolicyEngine(bundle, "llmgw/authz/decision", 2);
+        var engine = new WasmPolicyEngine(bundle, "llmgw/authz/decision", 2, 0);
         server = AuthzServer.configure(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)), engine)
                 .build()
                 .start();

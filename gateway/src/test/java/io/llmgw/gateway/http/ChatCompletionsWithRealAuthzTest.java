@@ -54,7 +54,7 @@ class ChatCompletionsWithRealAuthzTest {
 
     private static Server startAuthz() {
         var bundle = PolicyBundle.read(Path.of(System.getProperty("llmgw.policy.bundle")));
-        var engine = new WasmPolicyEngine(bundle, "llmgw/authz/decision", 1);
+        var engine = new WasmPolicyEngine(bundle, "llmgw/authz/decision", 1, 0);
         try {
             return AuthzServer.configure(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)), engine)
                     .build().start();

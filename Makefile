@@ -1,0 +1,34 @@
+# Two commands: `make run` sets up and starts the demo; `make test` runs every check.
+# Every recipe finds a JDK 21+ through scripts/java-home.sh (the wrapper does too).
+SHELL := /bin/bash
+MVNW := ./mvnw -B
+
+.PHONY: run test build tools policy-check policy-fmt smoke clean
+
+## run: install the toolchain, build, and start authz-service + gateway (Ctrl-C stops both)
+run:
+	@scripts/run.sh
+
+## test: every check CI runs (policy pipeline, unit and integration tests, run smoke test)
+test: tools
+	$(MVNW) verify
+	scripts/smoke-run.sh
+
+## build: compile and package without tests
+build: tools
+	$(MVNW) install -DskipTests
+
+## tools: install the pinned OPA CLI into .tools/ (idempotent)
+tools:
+	@scripts/install-tools.sh
+
+## policy-check: format check, strict check, tests with coverage, bundle build (policies only)
+policy-check: tools
+	policies/opa-pipeline.sh verify build
+
+## policy-fmt: rewrite the Rego files the way `opa fmt` wants them
+policy-fmt: tools
+	.tools/bin/opa fmt --write policies/rego
+
+clean:
+	$(MVNW) -q clean

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# `make run`: builds everything (tests skipped), then starts the authz-service and the
+# gateway in the foreground on their built-in demo configuration. Ctrl-C stops both.
+# LLMGW_SKIP_BUILD=1 starts what is already built; AUTHZ_PORT, SERVER_PORT and
+# GATEWAY_AUTHZ_TARGET override the ports.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+. scripts/java-home.sh
+
+if [ "${LLMGW_SKIP_BUILD:-0}" != 1 ]; then
+  "$root/scripts/install-tools.sh"
+  echo "==> building (./mvnw install -DskipTests)"
+  ./mvnw -B -q install -DskipTests
+fi
+
+authz_jar="$(ls authz-service/target/llmgw-authz-service-*.jar | head -n1)"
+gateway_jar="$(ls gateway/target/llmgw-gateway-*.jar | head -n1)"
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  [ ${#pids[@]} -eq 0 ] || kill "${pids[@]}" 2>/dev/null || true
+  wait 2>/dev/null || true
+  echo "==> stopped"
+}
+trap stop INT TERM EXIT
+
+# shellcheck disable=SC2086 # LLMGW_JAVA_OPTS is a list of flags
+java $LLMGW_JAVA_OPTS -jar "$authz_jar" &
+pids+=($!)
+echo "==> waiting for the authz-service to report SERVING on 127.0.0.1:${AUTHZ_PORT:-9191}"
+for _ in $(seq 1 120); do
+  # shellcheck disable=SC2086
+  if java $LLMGW_JAVA_OPTS -cp "$authz_jar" io.llmgw.authz.grpc.HealthProbe "127.0.0.1:${AUTHZ_PORT:-9191}" >/dev/null 2>&1; then
+    break
+  fi
+  kill -0 "${pids[0]}" 2>/dev/null || { echo "authz-service exited during start-up" >&2; exit 1; }
+  sleep 0.5
+done
+
+# shellcheck disable=SC2086
+java $LLMGW_JAVA_OPTS -jar "$gateway_jar" &
+pids+=($!)
+cat <<MSG
+==> gateway:       http://localhost:${SERVER_PORT:-4000}/v1   (health: /observe/health)
+==> authz-service: 127.0.0.1:${AUTHZ_PORT:-9191} (gRPC, health and reflection on)
+==> demo keys:     sk-demo-alias-only (granted Qwen/Qwen3-Coder-480B-A35B-Instruct), sk-demo-other
+==> Ctrl-C stops both
+MSG
+wait -n "${pids[@]}"
