@@ -5,18 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.ManagedChannel;
-import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.ClientResponseTyped;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
-import io.llmgw.authz.grpc.AuthzServer;
-import io.llmgw.authz.policy.PolicyBundle;
-import io.llmgw.authz.policy.WasmPolicyEngine;
+import io.llmgw.authz.AuthzApplication;
+import io.llmgw.authz.config.AuthzConfig;
+import io.llmgw.authz.config.DecisionLogConfig;
+import io.llmgw.authz.policy.Entrypoints;
 import io.llmgw.gateway.authz.GrpcAuthzClient;
 import io.llmgw.gateway.keys.KeyRecord;
 import io.llmgw.gateway.keys.KeyRegistry;
@@ -25,7 +24,7 @@ import io.llmgw.gateway.models.ModelResolution;
 import io.llmgw.gateway.upstream.MockProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -41,9 +40,9 @@ class ChatCompletionsWithRealAuthzTest {
     private static final String UPSTREAM = "Qwen/Qwen3-Coder-480B-A35B-Instruct-bfloat16";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static final Server AUTHZ = startAuthz();
+    private static final AuthzApplication AUTHZ = startAuthz();
     private static final ManagedChannel CHANNEL =
-            NettyChannelBuilder.forAddress("127.0.0.1", AUTHZ.getPort()).usePlaintext().build();
+            NettyChannelBuilder.forAddress("127.0.0.1", AUTHZ.port()).usePlaintext().build();
     private static final MockProvider UPSTREAM_MOCK = new MockProvider();
 
     private final Http1Client client;
@@ -52,12 +51,13 @@ class ChatCompletionsWithRealAuthzTest {
         this.client = client;
     }
 
-    private static Server startAuthz() {
-        var bundle = PolicyBundle.read(Path.of(System.getProperty("llmgw.policy.bundle")));
-        var engine = new WasmPolicyEngine(bundle, "llmgw/authz/decision", 1, 0);
+    private static AuthzApplication startAuthz() {
+        Path bundle = Path.of(System.getProperty("llmgw.policy.bundle"));
+        var config = new AuthzConfig("127.0.0.1", 0, -1, 1024 * 1024, "wasm", bundle, Duration.ofSeconds(1),
+                Entrypoints.DEFAULT, 1, 10, URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1),
+                new DecisionLogConfig("none", Path.of("unused"), 1024 * 1024, 1, 100, List.of()));
         try {
-            return AuthzServer.configure(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)), engine)
-                    .build().start();
+            return AuthzApplication.start(config);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -75,7 +75,7 @@ class ChatCompletionsWithRealAuthzTest {
     @AfterAll
     static void stopAuthz() {
         CHANNEL.shutdownNow();
-        AUTHZ.shutdownNow();
+        AUTHZ.close();
     }
 
     private ClientResponseTyped<String> chat(String key, String model) {
