@@ -38,7 +38,8 @@ class ServiceLifecycleTest {
         Path live = dir.resolve("bundle.tar.gz");
         Path decisions = dir.resolve("decisions.log");
         var config = TestConfigs.wasm(live, decisions, List.of("/principal/metadata/email"));
-        try (AuthzApplication app = AuthzApplication.start(config)) {
+        AuthzApplication app = AuthzApplication.start(config);
+        try {
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", app.port()).usePlaintext().build();
             var health = HealthGrpc.newBlockingStub(channel);
             var authz = AuthorizationServiceGrpc.newBlockingStub(channel);
@@ -68,11 +69,13 @@ class ServiceLifecycleTest {
                     .contains("llmgw_authz_evaluation_seconds_bucket")
                     .contains("llmgw_authz_decision_log_dropped_events 0.0")
                     .contains("process_resident_memory_bytes");
-            app.close();
+            app.close(); // flushes the decision log
             JsonNode event = JSON.readTree(Files.readAllLines(dir.resolve("decisions.log.0")).getLast());
             assertThat(event.path("decision_id").asText()).isEqualTo(decisionId);
             assertThat(event.path("input").path("principal").path("metadata").has("email")).isFalse();
             assertThat(event.path("erased").get(0).asText()).isEqualTo("/input/principal/metadata/email");
+        } finally {
+            app.close();
         }
     }
 
