@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Installs the pinned OPA CLI and buf from their Go modules into the project-local,
-# git-ignored .tools/bin. Idempotent: a pinned binary already present is kept.
+# git-ignored .tools/bin; with the argument `bench`, also the load generators ghz (gRPC) and
+# vegeta (HTTP, constant rate). Idempotent: a pinned binary already present is kept.
 # (Regal, the Rego linter, is not served by the Go module proxy these machines reach.)
 set -euo pipefail
 
 OPA_VERSION="${OPA_VERSION:-v1.22.3}"
 BUF_VERSION="${BUF_VERSION:-v1.75.0}"
+GHZ_VERSION="${GHZ_VERSION:-v0.93.0}"
+VEGETA_VERSION="${VEGETA_VERSION:-v12.13.0}"
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bin="$root/.tools/bin"
@@ -24,10 +27,15 @@ go_install() {
   local tmp
   tmp="$(mktemp -d)"
   GOBIN="$tmp" CGO_ENABLED=0 GOFLAGS=-mod=mod go install "$module@$version"
-  mv "$tmp/$(basename "$module")" "$target"
+  mv "$tmp/$name" "$target"
   rm -rf "$tmp"
   ln -sfn "$name-$version" "$bin/$name"
 }
 
 go_install github.com/open-policy-agent/opa "$OPA_VERSION" opa
 go_install github.com/bufbuild/buf/cmd/buf "$BUF_VERSION" buf
+
+if [ "${1:-}" = bench ]; then
+  go_install github.com/bojand/ghz/cmd/ghz "$GHZ_VERSION" ghz
+  go_install github.com/tsenart/vegeta/v12 "$VEGETA_VERSION" vegeta
+fi

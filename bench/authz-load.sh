@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Load test of the authorization check at constant offered rates, side by side in one run:
+#   llmgw   - the authz-service's Check over gRPC (in-process wasm, decision log to a file)
+#   noop    - a gRPC server answering a fixed allow on the same transport (the floor)
+#   opa     - a real `opa run --server` answering the same policy and input over REST
+# ghz (gRPC, --async) and vegeta (HTTP) send at a constant rate, so a slow answer does not
+# slow the sender (no coordinated omission). Everything runs on loopback and is stopped at
+# the end. Raw results, a CSV summary and a PNG plot land in docs/benchmarks/.
+# Usage: bench/authz-load.sh [RATES] [DURATION]   e.g. bench/authz-load.sh "1000 2000 5000" 20s
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+. scripts/java-home.sh
+
+rates="${1:-1000 2000 5000}"
+duration="${2:-20s}"
+out="$root/docs/benchmarks/authz-load"
+raw="$out/raw"   # per-request results, large, not committed
+work="$(mktemp -d)"
+mkdir -p "$raw"
+rm -f "$raw"/*.json
+
+scripts/install-tools.sh bench
+python="$(scripts/python-env.sh)"
+./mvnw -B -q -pl benchmarks -am package -DskipTests
+tools="$root/.tools/bin"
+authz_port=19291; noop_port=19293; opa_port=18181
+
+pids=()
+cleanup() { [ ${#pids[@]} -eq 0 ] || kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+authz_jar="$(ls authz-service/target/llmgw-authz-service-*.jar | head -n1)"
+bench_cp="benchmarks/target/llmgw-benchmarks-0.1.0-SNAPSHOT.jar:$(ls benchmarks/target/libs/*.jar | tr '\n' ':')"
+# shellcheck disable=SC2086 # LLMGW_JAVA_OPTS is a list of flags
+java $LLMGW_JAVA_OPTS -Xmx256m -Dauthz.port=$authz_port -Dauthz.metrics-port=-1 \
+  -Dauthz.decision-log.output=file -Dauthz.decision-log.file="$work/decisions.log" \
+  -jar "$authz_jar" > "$work/authz.out" 2>&1 &
+pids+=($!); authz_pid=$!
+# shellcheck disable=SC2086
+java $LLMGW_JAVA_OPTS -Xmx256m -cp "$bench_cp" io.llmgw.bench.NoopAuthzServer $noop_port > "$work/noop.out" 2>&1 &
+pids+=($!); noop_pid=$!
+"$tools/opa" run --server --addr "127.0.0.1:$opa_port" --log-level error --ignore '*_test.rego' policies/rego \
+  > "$work/opa.out" 2>&1 &
+pids+=($!); opa_pid=$!
+
+for _ in $(seq 1 120); do
+  # shellcheck disable=SC2086
+  java $LLMGW_JAVA_OPTS -cp "$authz_jar" io.llmgw.authz.grpc.HealthProbe 127.0.0.1:$authz_port >/dev/null 2>&1 \
+    && curl -fs -o /dev/null "http://127.0.0.1:$opa_port/health" && break
+  sleep 0.5
+done
+
+input="$(cat bench/check-input.json)"
+grpc_request="$(cat bench/check-request.json)"
+printf '{"method":"POST","url":"http://127.0.0.1:%s/v1/data/llmgw/authz/decision","header":{"Content-Type":["application/json"]},"body":"%s"}\n' \
+  "$opa_port" "$(printf '{"input": %s}' "$input" | base64 -w0)" > "$work/opa-target.json"
+
+ghz_run() { # ghz_run PORT RATE DURATION OUTPUT
+  "$tools/ghz" --insecure --proto proto/src/main/proto/llmgw/authz/v1/authz.proto \
+    --call llmgw.authz.v1.AuthorizationService.Check -d "$grpc_request" \
+    --async --rps "$2" --duration "$3" -c 64 --connections 2 --timeout 5s \
+    -O json -o "$4" "127.0.0.1:$1" >/dev/null
+}
+vegeta_run() { # vegeta_run RATE DURATION OUTPUT
+  "$tools/vegeta" attack -format=json -targets="$work/opa-target.json" -rate="$1/s" -duration="$2" \
+    -timeout=5s -workers=64 > "$work/vegeta.bin"
+  "$tools/vegeta" encode --to json "$work/vegeta.bin" > "$3"
+}
+rss_kib() { ps -o rss= -p "$1" | tr -d ' '; }
+
+echo "==> warm-up (10 s each at 1000/s)"
+ghz_run $authz_port 1000 10s "$work/warm.json"; ghz_run $noop_port 1000 10s "$work/warm.json"
+vegeta_run 1000 10s "$work/warm.json"
+
+: > "$out/rss.csv"; echo "target,rate,rss_kib" >> "$out/rss.csv"
+for rate in $rates; do
+  echo "==> $rate/s for $duration: llmgw, noop, opa"
+  ghz_run $authz_port "$rate" "$duration" "$raw/llmgw-$rate.json"; echo "llmgw,$rate,$(rss_kib $authz_pid)" >> "$out/rss.csv"
+  ghz_run $noop_port "$rate" "$duration" "$raw/noop-$rate.json"; echo "noop,$rate,$(rss_kib $noop_pid)" >> "$out/rss.csv"
+  vegeta_run "$rate" "$duration" "$raw/opa-$rate.json"; echo "opa,$rate,$(rss_kib $opa_pid)" >> "$out/rss.csv"
+done
+"$python" bench/summarize_authz.py "$raw" "$out" | tee "$out/summary.md"
