@@ -59,12 +59,8 @@ model_faults(model) := ["model must be an object"] if {
 #   otherwise be ignored silently), is a fault.
 settings_faults(settings) := ["settings must be an object"] if {
 	not is_object(settings)
-} else := [fault |
+} else := array.concat(_unknown_settings(settings), [fault |
 	some [fault, ok] in [
-		[
-			concat("", ["unknown settings: ", concat(", ", _unknown_keys(settings, {"alias_boundary", "block_list"}))]),
-			_unknown_keys(settings, {"alias_boundary", "block_list"}) == [],
-		],
 		["alias_boundary must be true or false", is_boolean(object.get(settings, "alias_boundary", false))],
 		[
 			"block_list must be an object holding models and providers, arrays of strings",
@@ -72,17 +68,28 @@ settings_faults(settings) := ["settings must be an object"] if {
 		],
 	]
 	not ok
-]
+])
+
+_setting_keys := {"alias_boundary", "block_list"}
+
+# The message is built only when there is an unknown key, and sorted so that it is the same
+# wherever the policy is evaluated.
+_unknown_settings(settings) := [] if {
+	_only_keys(settings, _setting_keys)
+} else := [concat("", ["unknown settings: ", concat(", ", sort(object.keys(settings) - _setting_keys))])]
 
 _block_list(block_list) if {
 	is_object(block_list)
-	_unknown_keys(block_list, {"models", "providers"}) == []
+	_only_keys(block_list, {"models", "providers"})
 	_strings(object.get(block_list, "models", []))
 	_strings(object.get(block_list, "providers", []))
 } else := false
 
-# Sorted, so that the message is the same wherever the policy is evaluated.
-_unknown_keys(obj, known) := sort(object.keys(obj) - known)
+_only_keys(obj, known) if {
+	every key, _ in obj {
+		key in known
+	}
+}
 
 # The checks below are total (true or false, never undefined): an undefined check would
 # make the whole list of checks undefined and hide every fault.
