@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # The policy pipeline, run by the Maven build and by hand:
 #   fmt     fail on files that `opa fmt` would change (file:line of the first change)
-#   check   `opa check --strict` against a capabilities file holding only wasm-SDK builtins
-#   test    `opa test` with coverage printed and a minimum enforced
-#   build   `opa build -t wasm -O=1` of entrypoints.txt, revision = content hash of the sources
+#   check   `opa check --strict` against a capabilities file holding only wasm-SDK builtins,
+#           type-checking input references against schema/input.json
+#   test    `opa test` with the golden cases in fixtures/ as data, coverage printed and a
+#           minimum enforced
+#   build   `opa build -t wasm -O=1` of entrypoints.txt, revision = content hash of the sources;
+#           then each entrypoint must be defined on an empty input when evaluated from exactly
+#           the sources that went into the bundle
 #   verify  fmt, check, test, in that order
 # Options: --src DIR (default: rego/ beside this script), --out DIR (default: target/).
 set -euo pipefail
@@ -11,6 +15,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 src="$here/rego"
+schema="$here/schema"
+fixtures="$here/fixtures"
 out="$here/target"
 min_coverage="${POLICY_MIN_COVERAGE:-95}"
 steps=()
@@ -69,14 +75,34 @@ capabilities() {
 step_check() {
   local caps
   caps="$(capabilities)"
-  "$opa" check --strict --capabilities "$caps" "$src" || fail "opa check (syntax, types, strict mode, wasm builtins)"
-  echo "opa check --strict: ok (builtins limited to $(basename "$here")/capabilities/wasm-builtins.json)"
+  # The schema is bound to `input` by the `schemas` annotation of the entrypoint package,
+  # so tests that feed deliberately malformed input through `with input as` still check.
+  # What goes into the bundle may use only wasm builtins; tests never leave this machine
+  # and may use any builtin (print, for one, to name the failing table rows).
+  "$opa" check --strict --capabilities "$caps" --schema "$schema" --ignore '*_test.rego' "$src" \
+    || fail "opa check (syntax, types, input schema, strict mode, wasm builtins)"
+  "$opa" check --strict --schema "$schema" "$src" || fail "opa check of the tests (syntax, types, strict mode)"
+  echo "opa check --strict: ok (builtins limited to $(basename "$here")/capabilities/wasm-builtins.json," \
+    "input checked against $(rel "$schema")/input.json)"
+}
+
+# The golden cases as data for the tests: fixtures/checks.json -> data.fixtures.checks, ...
+# They are loaded only here, never into the bundle.
+fixture_args() {
+  local f
+  for f in "$fixtures"/*.json; do
+    if [ -e "$f" ]; then printf '%s\n' "fixtures.$(basename "$f" .json):$f"; fi
+  done
 }
 
 step_test() {
-  "$opa" test "$src" || fail "opa test"
+  local data=()
+  mapfile -t data < <(fixture_args)
+  # Generous timeout: without --coverage, opa test traces every evaluation to explain
+  # failures, which makes the table-driven tests several times slower than they run.
+  "$opa" test --timeout 120s "$src" "${data[@]}" || fail "opa test"
   local report="$out/coverage.json" pct
-  "$opa" test --coverage --format=json "$src" > "$report" || fail "opa test --coverage"
+  "$opa" test --timeout 120s --coverage --format=json "$src" "${data[@]}" > "$report" || fail "opa test --coverage"
   pct="$("$opa" eval --format raw -i "$report" 'sprintf("%v", [round(input.coverage * 100) / 100])')"
   "$opa" eval --format raw -i "$report" \
     'concat("\n", [sprintf("  %v%%  %v", [round(f.coverage * 100) / 100, trim_prefix(name, "'"$PWD"'/")]) | some name, f in input.files; not endswith(name, "_test.rego")])'
@@ -105,6 +131,15 @@ step_build() {
   (cd "$src" && "$opa" build -t wasm -O=1 "${args[@]}" --revision "$rev" --ignore '*_test.rego' \
     -o "$bundle" .) || fail "opa build"
   echo "opa build: $(rel "$bundle") revision=$rev entrypoints=${names[*]}"
+  # The authz-service warms each instance up on an empty input; an undefined result there
+  # would fail its start. This opa cannot run wasm, so evaluate the same sources instead.
+  local defined
+  for ep in "${names[@]}"; do
+    defined="$(cd "$src" && "$opa" eval --format raw --ignore '*_test.rego' -d . -I \
+      "count([x | x := data.${ep//\//.}]) == 1" <<< '{}')" || fail "opa eval of $ep"
+    [ "$defined" = true ] || fail "entrypoint $ep is undefined for the input {}"
+  done
+  echo "opa eval: every entrypoint is defined for the input {}"
 }
 
 echo "$("$opa" version | sed -n '1p' | sed 's/^Version: /OPA /') ($(rel "$opa"))"

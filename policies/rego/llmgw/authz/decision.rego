@@ -1,76 +1,74 @@
 # METADATA
-# title: Model access decision
+# title: Model access entrypoints
 # description: |
-#   Decides whether a principal may call a model. Both the model name as the client sent it
-#   (input.model.requested) and the upstream model it resolves to (input.model.resolved)
-#   are visible, so a grant of an alias covers calls made through that alias.
+#   What the authz-service evaluates: `decision` for one call (input.model) and
+#   `allowed_models` for a listing (input.models). Both hand the principal and each model
+#   to llmgw.access.denials, the one rule set, and both are defined for every input: a
+#   missing or malformed attribute denies with a reason, it never leaves the answer
+#   undefined. The input document is described by policies/schema/input.json.
+# schemas:
+#   - input: schema.input
+# custom:
+#   codes:
+#     - settings_invalid
+#     - input_invalid
+#     - model_blocked
+#     - provider_blocked
+#     - key_model_access_denied
+#     - team_model_access_denied
+#     - rules_undefined
 package llmgw.authz
+
+import data.llmgw.access
 
 # METADATA
 # title: Allow
-# description: True when the key grants the requested alias or the resolved model.
+# description: True only when the rule set finds no reason to deny input.model.
 default allow := false
 
-allow if _granted(input.model.requested)
-
-allow if _granted(input.model.resolved)
+allow if reasons == []
 
 # METADATA
-# title: Allowed models
-# description: Requested names of the candidates in input.models the key may call, hidden ones left out.
-# entrypoint: true
-allowed_models := [m.requested |
-	some m in _candidates
-	not m.hidden == true
-	_model_granted(m)
-]
-
-_candidates := input.models if is_array(input.models)
-
-else := []
-
-_model_granted(m) if _granted(m.requested)
-
-_model_granted(m) if _granted(m.resolved)
-
-_granted(name) if {
-	is_string(name)
-	name != ""
-	some grant in input.principal.key_models
-	grant == name
-}
-
-# METADATA
-# title: Deny reasons
-# description: Why a call is denied; empty when it is allowed.
+# title: Reasons
+# description: |
+#   Why input.model is denied, as [{code, message}], in rule order; empty when it is
+#   allowed. Should the rule set ever be undefined, a single `rules_undefined` reason.
 # custom:
 #   codes:
+#     - settings_invalid
+#     - input_invalid
+#     - model_blocked
+#     - provider_blocked
 #     - key_model_access_denied
-reasons contains reason if {
-	not allow
-	reason := {
-		"code": "key_model_access_denied",
-		"message": sprintf(
-			"key not allowed to access model. This key can only access models=%v. Tried to access %v",
-			[_key_models, object.get(input, ["model", "requested"], "")],
-		),
-	}
-}
+#     - team_model_access_denied
+#     - rules_undefined
+default reasons := [{"code": "rules_undefined", "message": "the access rules gave no answer for this input"}]
 
-_key_models := input.principal.key_models if is_array(input.principal.key_models)
+reasons := access.denials(_principal, _model)
 
-else := []
+# METADATA
+# title: HTTP status
+# description: 200 when allowed, 403 for every denial (the gateway answers with it).
+default http_status := 403
+
+http_status := 200 if allow
 
 # METADATA
 # title: Decision
-# description: The document the authz-service evaluates for each check.
+# description: |
+#   The document the authz-service evaluates for each call:
+#   {"allow": bool, "reasons": [{"code": str, "message": str}], "http_status": int}.
 # entrypoint: true
 decision := {
 	"allow": allow,
-	"reasons": [r | some r in reasons],
-	"http_status": _http_status,
+	"reasons": reasons,
+	"http_status": http_status,
 }
 
-_http_status := 200 if allow
+default _principal := null
 
-else := 403
+_principal := input.principal
+
+default _model := null
+
+_model := input.model

@@ -51,7 +51,8 @@ class BrokenPolicyIsRejectedTest {
 
     @Test
     void pipeline_syntaxError_failsNamingFileAndLine() throws Exception {
-        int line = replaceLine(RULES, "allow if _granted(input.model.resolved)", "allow if _granted(input.model.resolved))");
+        int line = replaceLine(RULES, "reasons := access.denials(_principal, _model)",
+                "reasons := access.denials(_principal, _model))");
         assertFailsNaming(RULES, line);
     }
 
@@ -64,7 +65,7 @@ class BrokenPolicyIsRejectedTest {
 
     @Test
     void pipeline_unformattedFile_failsNamingFileAndLine() throws Exception {
-        int line = replaceLine(RULES, "allow if _granted(input.model.requested)", "allow if    _granted(input.model.requested)");
+        int line = replaceLine(RULES, "http_status := 200 if allow", "http_status :=    200 if allow");
         assertFailsNaming(RULES, line);
     }
 
@@ -72,6 +73,12 @@ class BrokenPolicyIsRejectedTest {
     void pipeline_builtinMissingFromWasmSdk_failsNamingFileAndLine() throws Exception {
         int line = replaceLine(RULES, "default allow := false", "default allow := false\n\nnow_ns := time.now_ns()");
         assertFailsNaming(RULES, line + 2);
+    }
+
+    @Test
+    void pipeline_inputAttributeMissingFromSchema_failsNamingFileAndLine() throws Exception {
+        int line = replaceLine(RULES, "_model := input.model", "_model := input.modle");
+        assertFailsNaming(RULES, line);
     }
 
     private void assertFailsNaming(String file, int line) throws Exception {

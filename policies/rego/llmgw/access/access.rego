@@ -1,0 +1,92 @@
+# METADATA
+# title: Model access rules
+# description: |
+#   The one rule set behind both entrypoints: the single check (llmgw.authz.decision) and
+#   the listing (llmgw.authz.allowed_models) both ask `denials` about a principal and a
+#   model, so a listed model is always callable and a callable, visible model is always
+#   listed. The rules, in the order their reasons appear:
+#   1. the settings and the input must be well formed (settings_invalid, input_invalid);
+#   2. the organisation block list beats every grant (model_blocked, provider_blocked);
+#   3. the key's grants must cover the model (key_model_access_denied);
+#   4. when the key belongs to a team, the team's grants must cover it too
+#      (team_model_access_denied).
+# custom:
+#   codes:
+#     - settings_invalid
+#     - input_invalid
+#     - model_blocked
+#     - provider_blocked
+#     - key_model_access_denied
+#     - team_model_access_denied
+package llmgw.access
+
+import data.llmgw.blocklist
+import data.llmgw.grants
+import data.llmgw.validation
+
+# METADATA
+# title: Denials
+# description: |
+#   Every reason to deny `principal` calling `model`, as [{code, message}] in the rule
+#   order above; empty means allowed. Always defined. When the settings or the input are
+#   malformed, only the faults are reported: the other rules cannot be judged on them.
+#   Messages name the model exactly as the client requested it, never the resolved
+#   upstream name, and a grant denial lists what the key (or team) may access.
+# custom:
+#   codes:
+#     - settings_invalid
+#     - input_invalid
+#     - model_blocked
+#     - provider_blocked
+#     - key_model_access_denied
+#     - team_model_access_denied
+denials(principal, model) := faults if {
+	faults := _faults(principal, model)
+	faults != []
+} else := array.concat(
+	blocklist.reasons(model, object.get(_settings, "block_list", {})),
+	array.concat(_key_denials(principal, model), _team_denials(principal, model)),
+)
+
+default _settings := null
+
+_settings := data.llmgw.settings
+
+_alias_boundary := object.get(_settings, "alias_boundary", false)
+
+# A rule, not part of the function below, so that it is worked out once per evaluation
+# rather than once per model of a listing.
+_settings_faults := [_reason("settings_invalid", "malformed policy settings (data.llmgw.settings): ", fault) |
+	some fault in validation.settings_faults(_settings)
+]
+
+_faults(principal, model) := array.concat(
+	_settings_faults,
+	[_reason("input_invalid", "malformed policy input: ", fault) |
+		some fault in array.concat(validation.principal_faults(principal), validation.model_faults(model))
+	],
+)
+
+_key_denials(principal, model) := [] if {
+	grants.covers(principal.key_models, model, _alias_boundary)
+} else := [_reason(
+	"key_model_access_denied",
+	"key not allowed to access model. This key can only access models=",
+	concat("", [_names(principal.key_models), ". Tried to access ", model.requested]),
+)]
+
+_team_denials(principal, model) := [] if {
+	principal.team_id == ""
+} else := [] if {
+	grants.covers(principal.team_models, model, _alias_boundary)
+} else := [_reason(
+	"team_model_access_denied",
+	"team not allowed to access model. This team can only access models=",
+	concat("", [_names(principal.team_models), ". Tried to access ", model.requested]),
+)]
+
+_reason(code, text, detail) := {"code": code, "message": concat("", [text, detail])}
+
+# ["a", "b"], built with concat: the wasm SDK's sprintf formats lists differently from
+# opa's, and the messages must be the same wherever the policy is evaluated.
+_names(names) := concat("", ["[", concat(", ", [concat("", ["\"", name, "\""]) | some name in names]), "]"])

@@ -1,0 +1,106 @@
+# METADATA
+# title: Input and settings validation
+# description: |
+#   Shape checks for everything the access rules read: the principal and model in the
+#   input, and the organisation settings in data.llmgw.settings. Each fault is one
+#   sentence naming the attribute; the access rules turn faults into `input_invalid` or
+#   `settings_invalid` denials, so a gateway or bundle bug shows up as a named deny and can
+#   never fall through to an allow. Attributes no rule reads (key_id, user_id, metadata,
+#   deployment, tags, operation, request) are described by policies/schema/input.json
+#   but not checked here.
+# custom:
+#   codes:
+#     - input_invalid
+#     - settings_invalid
+package llmgw.validation
+
+# METADATA
+# title: Principal faults
+# description: |
+#   What is wrong with `principal`, in a fixed order; empty when it is well formed:
+#   an object whose team_id is a string and whose key_models and team_models are arrays
+#   of strings.
+principal_faults(principal) := ["principal must be an object"] if {
+	not is_object(principal)
+} else := [fault |
+	some [fault, ok] in [
+		["principal.team_id must be a string", is_string(object.get(principal, "team_id", null))],
+		["principal.key_models must be an array of strings", _strings(object.get(principal, "key_models", null))],
+		["principal.team_models must be an array of strings", _strings(object.get(principal, "team_models", null))],
+	]
+	not ok
+]
+
+# METADATA
+# title: Model faults
+# description: |
+#   What is wrong with `model`, in a fixed order; empty when it is well formed: an object
+#   whose requested name is a non-empty string, resolved and provider are strings (empty
+#   allowed), access_groups is an array of strings and hidden is a boolean.
+model_faults(model) := ["model must be an object"] if {
+	not is_object(model)
+} else := [fault |
+	some [fault, ok] in [
+		["model.requested must be a non-empty string", _non_empty_string(object.get(model, "requested", null))],
+		["model.resolved must be a string", is_string(object.get(model, "resolved", null))],
+		["model.provider must be a string", is_string(object.get(model, "provider", null))],
+		["model.access_groups must be an array of strings", _strings(object.get(model, "access_groups", null))],
+		["model.hidden must be a boolean", is_boolean(object.get(model, "hidden", null))],
+	]
+	not ok
+]
+
+# METADATA
+# title: Settings faults
+# description: |
+#   What is wrong with the organisation settings, in a fixed order; empty when they are
+#   well formed. Missing keys take their defaults (alias_boundary false, empty block
+#   lists); a key of the wrong type, or a key the rules do not know (a typo would
+#   otherwise be ignored silently), is a fault.
+settings_faults(settings) := ["settings must be an object"] if {
+	not is_object(settings)
+} else := array.concat(_unknown_settings(settings), [fault |
+	some [fault, ok] in [
+		["alias_boundary must be true or false", is_boolean(object.get(settings, "alias_boundary", false))],
+		[
+			"block_list must be an object holding models and providers, arrays of strings",
+			_block_list(object.get(settings, "block_list", {})),
+		],
+	]
+	not ok
+])
+
+_setting_keys := {"alias_boundary", "block_list"}
+
+# The message is built only when there is an unknown key, and sorted so that it is the same
+# wherever the policy is evaluated.
+_unknown_settings(settings) := [] if {
+	_only_keys(settings, _setting_keys)
+} else := [concat("", ["unknown settings: ", concat(", ", sort(object.keys(settings) - _setting_keys))])]
+
+_block_list(block_list) if {
+	is_object(block_list)
+	_only_keys(block_list, {"models", "providers"})
+	_strings(object.get(block_list, "models", []))
+	_strings(object.get(block_list, "providers", []))
+} else := false
+
+_only_keys(obj, known) if {
+	every key, _ in obj {
+		key in known
+	}
+}
+
+# The checks below are total (true or false, never undefined): an undefined check would
+# make the whole list of checks undefined and hide every fault.
+_strings(value) if {
+	is_array(value)
+	every item in value {
+		is_string(item)
+	}
+} else := false
+
+_non_empty_string(value) if {
+	is_string(value)
+	value != ""
+} else := false
