@@ -2,8 +2,7 @@ package io.llmgw.authz.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgw.authz.TestConfigs;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class HotSwapPolicyEngineTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -47,9 +44,8 @@ class HotSwapPolicyEngineTest {
                 bundle -> new WasmPolicyEngine(bundle, Entrypoints.DEFAULT, 1, 0), listener);
     }
 
-    private static ObjectNode input() throws Exception {
-        return (ObjectNode) JSON.readTree("""
-                {"principal": {"key_id": "k", "key_models": ["m"]}, "model": {"requested": "m", "resolved": "m"}}""");
+    private static JsonNode input() {
+        return PolicyInputs.check(PolicyInputs.ALIAS);
     }
 
     @Test

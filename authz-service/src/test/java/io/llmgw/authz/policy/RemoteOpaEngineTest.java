@@ -17,21 +17,24 @@ import org.junit.jupiter.api.Test;
 class RemoteOpaEngineTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> INPUTS = List.of(
-            """
-            {"principal": {"key_id": "k", "key_models": ["Qwen/Qwen3-Coder-480B-A35B-Instruct"]},
-             "model": {"requested": "Qwen/Qwen3-Coder-480B-A35B-Instruct",
-                       "resolved": "Qwen/Qwen3-Coder-480B-A35B-Instruct-bfloat16"}}""",
-            """
-            {"principal": {"key_id": "k", "key_models": ["gpt-4o-mini"]},
-             "model": {"requested": "Qwen/Qwen3-Coder-480B-A35B-Instruct",
-                       "resolved": "Qwen/Qwen3-Coder-480B-A35B-Instruct-bfloat16"}}""",
-            "{}",
-            "{\"principal\": 7, \"model\": []}");
+    private static final List<JsonNode> INPUTS = List.of(
+            PolicyInputs.check(PolicyInputs.ALIAS),
+            PolicyInputs.check("gpt-4o-mini"),
+            PolicyInputs.check("*"),
+            json("{}"),
+            json("{\"principal\": 7, \"model\": []}"));
 
     private static OpaServerProcess opa;
     private static RemoteOpaEngine remote;
     private static WasmPolicyEngine wasm;
+
+    private static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(text, e);
+        }
+    }
 
     @BeforeAll
     static void start() throws Exception {
@@ -48,25 +51,22 @@ class RemoteOpaEngineTest {
 
     @Test
     void evaluate_sameInputs_sameDecisionsAsWasmEngine() throws Exception {
-        for (String text : INPUTS) {
-            JsonNode input = JSON.readTree(text);
-            assertThat(remote.evaluate(input).decision()).as(text).isEqualTo(wasm.evaluate(input).decision());
+        for (JsonNode input : INPUTS) {
+            assertThat(remote.evaluate(input).decision()).as(input.toString()).isEqualTo(wasm.evaluate(input).decision());
         }
     }
 
     @Test
     void evaluate_aliasGranted_allows() throws Exception {
-        assertThat(remote.evaluate(JSON.readTree(INPUTS.getFirst())).decision()).isInstanceOf(PolicyDecision.Allow.class);
+        assertThat(remote.evaluate(INPUTS.getFirst()).decision()).isInstanceOf(PolicyDecision.Allow.class);
     }
 
     @Test
     void listAllowed_sameAnswerAsWasmEngine() throws Exception {
-        JsonNode input = JSON.readTree("""
-                {"principal": {"key_id": "k", "key_models": ["a", "c"]},
-                 "models": [{"requested": "a", "resolved": "a1"}, {"requested": "b", "resolved": "b1"},
-                            {"requested": "c", "resolved": "c1", "hidden": true}]}""");
+        JsonNode input = PolicyInputs.listing("*", PolicyInputs.model("a", "a1", false),
+                PolicyInputs.model("b", "b1", false), PolicyInputs.model("c", "c1", true));
 
-        assertThat(remote.listAllowed(input).models()).containsExactly("a").isEqualTo(wasm.listAllowed(input).models());
+        assertThat(remote.listAllowed(input).models()).containsExactly("a", "b").isEqualTo(wasm.listAllowed(input).models());
     }
 
     @Test

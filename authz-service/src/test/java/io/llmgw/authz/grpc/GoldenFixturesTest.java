@@ -1,0 +1,159 @@
+package io.llmgw.authz.grpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.llmgw.authz.TestConfigs;
+import io.llmgw.authz.audit.AsyncDecisionLog;
+import io.llmgw.authz.audit.DecisionSinks;
+import io.llmgw.authz.observe.AuthzMetrics;
+import io.llmgw.authz.policy.DecisionDocument;
+import io.llmgw.authz.policy.Entrypoints;
+import io.llmgw.authz.policy.PolicyBundle;
+import io.llmgw.authz.policy.WasmPolicyEngine;
+import io.llmgw.authz.v1.AuthorizationServiceGrpc;
+import io.llmgw.authz.v1.CheckRequest;
+import io.llmgw.authz.v1.CheckResponse;
+import io.llmgw.authz.v1.Decision;
+import io.llmgw.authz.v1.ListAllowedModelsRequest;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Runs the golden cases of policies/fixtures, which the Rego tests also run, through the
+ * compiled wasm bundle: the Java engine must agree with {@code opa test} case for case. Cases
+ * whose input is a valid request also go through the gRPC service, and the service's input
+ * mapping must rebuild exactly the fixture's input document.
+ */
+class GoldenFixturesTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path FIXTURES = Path.of(System.getProperty("llmgw.policy.src")).resolveSibling("fixtures");
+    private static final List<AutoCloseable> OPEN = new ArrayList<>();
+    private static final Map<String, Served> BY_SETTINGS = new LinkedHashMap<>();
+
+    private static final AtomicInteger LISTINGS_OVER_GRPC = new AtomicInteger();
+
+    @AfterAll
+    static void closeAll() throws Exception {
+        for (AutoCloseable c : OPEN) {
+            c.close();
+        }
+        // Most listings are documents the service builds; a mapping bug must not skip them all.
+        assertThat(LISTINGS_OVER_GRPC.get()).as("listings checked through gRPC").isGreaterThanOrEqualTo(12);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> checks() throws IOException {
+        return cases("checks.json").map(c -> DynamicTest.dynamicTest(c.path("name").asText(), () -> {
+            Served served = served(c.path("settings"));
+            JsonNode input = c.path("input");
+            JsonNode expected = c.path("decision");
+            assertThat(served.engine.evaluate(input).decision()).isEqualTo(DecisionDocument.fromDocument(expected));
+            Optional<CheckRequest> request = asCheckRequest(input);
+            // Cases about malformed input hand the policy documents the service never builds.
+            String name = c.path("name").asText();
+            boolean malformed = name.startsWith("input_") || name.contains("InputMalformed");
+            assertThat(request.isPresent()).as("input maps to a request and back").isEqualTo(!malformed);
+            if (request.isPresent()) {
+                CheckResponse response = served.stub.check(request.get());
+                assertThat(response.getDecision()).isEqualTo(expected.path("allow").asBoolean()
+                        ? Decision.DECISION_ALLOW : Decision.DECISION_DENY);
+                JsonNode reasons = JSON.valueToTree(response.getReasonsList().stream()
+                        .map(r -> Map.of("code", r.getCode(), "message", r.getMessage())).toList());
+                assertThat(reasons).isEqualTo(expected.path("reasons"));
+            }
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> listings() throws IOException {
+        return cases("listings.json").map(c -> DynamicTest.dynamicTest(c.path("name").asText(), () -> {
+            Served served = served(c.path("settings"));
+            JsonNode input = c.path("input");
+            List<String> expected = JSON.convertValue(c.path("allowed_models"), JSON.getTypeFactory()
+                    .constructCollectionType(List.class, String.class));
+            assertThat(served.engine.listAllowed(input).models()).isEqualTo(expected);
+            Optional<ListAllowedModelsRequest> request = parse(input, ListAllowedModelsRequest.newBuilder());
+            request = request.filter(r -> RequestValidator.validate(r) == null
+                    && PolicyInputMapper.toInput(r).equals(input));
+            if (request.isPresent()) {
+                LISTINGS_OVER_GRPC.incrementAndGet();
+                assertThat(served.stub.listAllowedModels(request.get()).getModelsList())
+                        .isEqualTo(expected.stream().distinct().toList());
+            }
+        }));
+    }
+
+    private static Stream<JsonNode> cases(String file) throws IOException {
+        List<JsonNode> cases = new ArrayList<>();
+        JSON.readTree(FIXTURES.resolve(file).toFile()).forEach(cases::add);
+        assertThat(cases).as(file).isNotEmpty();
+        return cases.stream();
+    }
+
+    /**
+     * The request whose mapping is exactly {@code input}, if there is one: a fixture the
+     * service can produce. Others (wrong types, missing fields) test the policy alone.
+     */
+    private static Optional<CheckRequest> asCheckRequest(JsonNode input) {
+        Optional<CheckRequest> request = parse(input, CheckRequest.newBuilder());
+        return request.filter(r -> RequestValidator.validate(r) == null && PolicyInputMapper.toInput(r).equals(input));
+    }
+
+    /** Parses a fixture input as a proto request; inputs of wrong types do not parse. */
+    @SuppressWarnings("unchecked")
+    private static <T extends Message> Optional<T> parse(JsonNode input, Message.Builder builder) {
+        try {
+            JsonFormat.parser().merge(input.toString(), builder);
+            return Optional.of((T) builder.build());
+        } catch (InvalidProtocolBufferException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** One engine and in-process server per distinct settings document. */
+    private static Served served(JsonNode settings) throws IOException {
+        String key = settings.toString();
+        Served served = BY_SETTINGS.get(key);
+        if (served == null) {
+            PolicyBundle built = PolicyBundle.read(TestConfigs.builtBundle());
+            String data = JSON.createObjectNode().set("llmgw", JSON.createObjectNode().set("settings", settings))
+                    .toString();
+            var engine = new WasmPolicyEngine(new PolicyBundle(built.wasm(), data, built.revision(), built.entrypoints()),
+                    Entrypoints.DEFAULT, 1, 0);
+            var log = new AsyncDecisionLog(100, "llmgw", Map.of(), List.of(), DecisionSinks.none());
+            String name = "golden-" + BY_SETTINGS.size();
+            Server server = InProcessServerBuilder.forName(name).directExecutor()
+                    .addService(new AuthorizationService(engine, Entrypoints.DEFAULT, log, new AuthzMetrics(log::dropped)))
+                    .build().start();
+            ManagedChannel channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+            OPEN.add(channel::shutdownNow);
+            OPEN.add(server::shutdownNow);
+            OPEN.add(log);
+            served = new Served(engine, AuthorizationServiceGrpc.newBlockingStub(channel));
+            BY_SETTINGS.put(key, served);
+        }
+        return served;
+    }
+
+    private record Served(WasmPolicyEngine engine, AuthorizationServiceGrpc.AuthorizationServiceBlockingStub stub) {}
+}
