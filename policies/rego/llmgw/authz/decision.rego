@@ -15,6 +15,24 @@ allow if _granted(input.model.requested)
 
 allow if _granted(input.model.resolved)
 
+# METADATA
+# title: Allowed models
+# description: Requested names of the candidates in input.models the key may call, hidden ones left out.
+# entrypoint: true
+allowed_models := [m.requested |
+	some m in _candidates
+	not m.hidden == true
+	_model_granted(m)
+]
+
+_candidates := input.models if is_array(input.models)
+
+else := []
+
+_model_granted(m) if _granted(m.requested)
+
+_model_granted(m) if _granted(m.resolved)
+
 _granted(name) if {
 	is_string(name)
 	name != ""

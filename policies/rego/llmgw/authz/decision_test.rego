@@ -40,3 +40,16 @@ test_decision_emptyRequestedName_denies if {
 	d := authz.decision with input as {"principal": {"key_models": [""]}, "model": {"requested": "", "resolved": ""}}
 	d.allow == false
 }
+
+test_allowed_models_listsGrantedAliasNotHidden if {
+	models := [
+		{"requested": _qwen_alias, "resolved": _qwen_upstream},
+		{"requested": "gpt-4o", "resolved": "gpt-4o"},
+		{"requested": "secret", "resolved": _qwen_upstream, "hidden": true},
+	]
+	authz.allowed_models == [_qwen_alias] with input as {"principal": {"key_models": [_qwen_alias]}, "models": models}
+}
+
+test_allowed_models_missingModels_isEmpty if {
+	authz.allowed_models == [] with input as {"principal": {"key_models": ["x"]}}
+}

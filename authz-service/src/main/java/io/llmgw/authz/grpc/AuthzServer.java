@@ -4,25 +4,42 @@ import io.grpc.ServerBuilder;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
-import io.llmgw.authz.policy.PolicyEngine;
 import io.llmgw.authz.v1.AuthorizationServiceGrpc;
 
-/** Registers the authorization, health and reflection services on a server builder. */
+/**
+ * Registers the authorization, health and reflection services on a server builder; the
+ * caller picks the transport (Netty on a port in production, in-process in tests).
+ */
 public final class AuthzServer {
 
-    private AuthzServer() {}
+    /** Largest request accepted, in bytes; larger ones fail with RESOURCE_EXHAUSTED. */
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
-    /**
-     * Adds every service to {@code builder} and marks them SERVING; the caller picks the
-     * transport (Netty on a port in production, in-process in tests).
-     */
-    public static <T extends ServerBuilder<T>> T configure(T builder, PolicyEngine engine) {
-        HealthStatusManager health = new HealthStatusManager();
-        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
-        health.setStatus(AuthorizationServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
+    private final HealthStatusManager health = new HealthStatusManager();
+
+    /** Health starts NOT_SERVING; call {@link #setServing(boolean)} once a policy is loaded. */
+    public AuthzServer() {
+        setServing(false);
+    }
+
+    /** Adds the services to {@code builder}. */
+    public <T extends ServerBuilder<T>> T configure(T builder, AuthorizationService service, int maxMessageBytes) {
         return builder
-                .addService(new AuthorizationService(engine))
+                .addService(service)
                 .addService(health.getHealthService())
-                .addService(ProtoReflectionServiceV1.newInstance());
+                .addService(ProtoReflectionServiceV1.newInstance())
+                .maxInboundMessageSize(maxMessageBytes);
+    }
+
+    /** Reports SERVING (a policy is live) or NOT_SERVING, overall and for the authorization service. */
+    public void setServing(boolean serving) {
+        ServingStatus status = serving ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
+        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, status);
+        health.setStatus(AuthorizationServiceGrpc.SERVICE_NAME, status);
+    }
+
+    /** Reports NOT_SERVING for good, e.g. while shutting down. */
+    public void shutdown() {
+        health.enterTerminalState();
     }
 }

@@ -57,6 +57,28 @@ public final class DecisionDocument {
         return new PolicyDecision.Deny(reasons.get(), status == null ? 0 : status.asInt());
     }
 
+    /**
+     * Reads a listing result set: one result that is an array of strings. Empty when the
+     * result is undefined or has another shape; callers then list nothing.
+     */
+    public static Optional<List<String>> modelsFromResultSet(JsonNode resultSet) {
+        if (!resultSet.isArray() || resultSet.size() != 1) {
+            return Optional.empty();
+        }
+        JsonNode models = resultSet.get(0).path("result");
+        if (!models.isArray()) {
+            return Optional.empty();
+        }
+        List<String> names = new ArrayList<>(models.size());
+        for (JsonNode m : models) {
+            if (!m.isTextual()) {
+                return Optional.empty();
+            }
+            names.add(m.asText());
+        }
+        return Optional.of(names);
+    }
+
     private static Optional<List<Reason>> reasons(JsonNode node) {
         List<Reason> reasons = new ArrayList<>();
         if (node == null) {

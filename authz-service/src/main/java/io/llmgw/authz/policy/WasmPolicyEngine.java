@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.styra.opa.wasm.OpaPolicy;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.logging.Level;
@@ -24,69 +26,97 @@ public final class WasmPolicyEngine implements PolicyEngine {
 
     private final BlockingQueue<OpaPolicy> instances;
     private final String revision;
-    private final String entrypoint;
+    private final Entrypoints entrypoints;
+    private final int decisionId;
+    private final int listingId;
 
     /**
      * Compiles {@code poolSize} instances of the bundle's module and warms each one up with
      * {@code warmupEvaluations} evaluations of an empty input, so that the first real checks
      * do not pay for the JVM compiling the module's code.
      *
-     * @throws BundleException when the module cannot be loaded (e.g. wrong wasm ABI) or
-     *     lacks {@code entrypoint}
+     * @throws BundleException when the module cannot be loaded (e.g. wrong wasm ABI), lacks
+     *     an entrypoint, or fails on an empty input
      */
-    public WasmPolicyEngine(PolicyBundle bundle, String entrypoint, int poolSize, int warmupEvaluations) {
+    public WasmPolicyEngine(PolicyBundle bundle, Entrypoints entrypoints, int poolSize, int warmupEvaluations) {
         if (poolSize < 1) {
             throw new IllegalArgumentException("poolSize must be at least 1, was " + poolSize);
         }
-        if (!bundle.entrypoints().contains(entrypoint)) {
-            throw new BundleException("policy bundle revision '" + bundle.revision() + "' has no entrypoint '"
-                    + entrypoint + "' (it has " + bundle.entrypoints() + ")");
-        }
         this.revision = bundle.revision();
-        this.entrypoint = entrypoint;
+        this.entrypoints = entrypoints;
         this.instances = new ArrayBlockingQueue<>(poolSize);
-        for (int i = 0; i < poolSize; i++) {
-            instances.add(warmUp(load(bundle, entrypoint), warmupEvaluations));
+        OpaPolicy first = load(bundle);
+        Map<String, Integer> ids = first.entrypoints();
+        this.decisionId = entrypointId(ids, entrypoints.decision());
+        this.listingId = entrypointId(ids, entrypoints.listing());
+        instances.add(warmUp(first, warmupEvaluations));
+        for (int i = 1; i < poolSize; i++) {
+            instances.add(warmUp(load(bundle), warmupEvaluations));
         }
+    }
+
+    private OpaPolicy load(PolicyBundle bundle) {
+        try {
+            return OpaPolicy.builder().withPolicy(bundle.wasm()).build().data(bundle.data());
+        } catch (RuntimeException e) {
+            throw new BundleException("policy bundle revision '" + revision
+                    + "' cannot be loaded as an OPA wasm module: " + e.getMessage(), e);
+        }
+    }
+
+    private int entrypointId(Map<String, Integer> ids, String name) {
+        Integer id = ids.get(name);
+        if (id == null) {
+            throw new BundleException("policy bundle revision '" + revision + "' has no entrypoint '" + name
+                    + "' (it has " + ids.keySet() + ")");
+        }
+        return id;
     }
 
     private OpaPolicy warmUp(OpaPolicy policy, int evaluations) {
         try {
             for (int i = 0; i < evaluations; i++) {
-                policy.evaluate("{}");
+                policy.entrypoint(i % 2 == 0 ? decisionId : listingId).evaluate("{}");
             }
         } catch (RuntimeException e) {
-            throw new BundleException("policy bundle revision '" + revision + "' fails to evaluate "
-                    + entrypoint + " on an empty input: " + e.getMessage(), e);
+            throw new BundleException("policy bundle revision '" + revision
+                    + "' fails to evaluate on an empty input: " + e.getMessage(), e);
         }
         return policy;
-    }
-
-    private static OpaPolicy load(PolicyBundle bundle, String entrypoint) {
-        try {
-            return OpaPolicy.builder().withPolicy(bundle.wasm()).build()
-                    .entrypoint(entrypoint)
-                    .data(bundle.data());
-        } catch (RuntimeException e) {
-            throw new BundleException("policy bundle revision '" + bundle.revision()
-                    + "' cannot be loaded as an OPA wasm module: " + e.getMessage(), e);
-        }
     }
 
     @Override
     public Evaluation evaluate(JsonNode input) {
         long start = System.nanoTime();
+        String resultSet = run(decisionId, entrypoints.decision(), input);
+        PolicyDecision decision = DecisionDocument.fromResultSet(parse(resultSet));
+        if (DecisionDocument.isInvalid(decision)) {
+            logInvalid(entrypoints.decision(), resultSet);
+        }
+        return new Evaluation(decision, revision, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    @Override
+    public Listing listAllowed(JsonNode input) {
+        long start = System.nanoTime();
+        String resultSet = run(listingId, entrypoints.listing(), input);
+        var models = DecisionDocument.modelsFromResultSet(parse(resultSet));
+        if (models.isEmpty()) {
+            logInvalid(entrypoints.listing(), resultSet);
+        }
+        return new Listing(models.orElse(List.of()), revision, Duration.ofNanos(System.nanoTime() - start),
+                models.isPresent());
+    }
+
+    private String run(int entrypointId, String name, JsonNode input) {
         OpaPolicy policy = borrow();
-        String resultSet;
         try {
-            resultSet = policy.evaluate(input.toString());
+            return policy.entrypoint(entrypointId).evaluate(input.toString());
         } catch (RuntimeException e) {
-            throw new PolicyEvaluationException("evaluating " + entrypoint + " failed: " + e.getMessage(), e);
+            throw new PolicyEvaluationException("evaluating " + name + " failed: " + e.getMessage(), e);
         } finally {
             instances.add(policy);
         }
-        PolicyDecision decision = parse(resultSet);
-        return new Evaluation(decision, revision, Duration.ofNanos(System.nanoTime() - start));
     }
 
     private OpaPolicy borrow() {
@@ -98,18 +128,17 @@ public final class WasmPolicyEngine implements PolicyEngine {
         }
     }
 
-    private PolicyDecision parse(String resultSet) {
-        PolicyDecision decision;
+    private static JsonNode parse(String resultSet) {
         try {
-            decision = DecisionDocument.fromResultSet(JSON.readTree(resultSet));
+            return JSON.readTree(resultSet);
         } catch (Exception e) {
-            decision = DecisionDocument.fromDocument(JSON.nullNode());
+            return JSON.nullNode();
         }
-        if (DecisionDocument.isInvalid(decision)) {
-            LOG.log(Level.SEVERE, () -> DecisionDocument.INVALID_CODE + ": " + entrypoint + " (revision "
-                    + revision + ") returned " + resultSet);
-        }
-        return decision;
+    }
+
+    private void logInvalid(String entrypoint, String resultSet) {
+        LOG.log(Level.SEVERE, () -> DecisionDocument.INVALID_CODE + ": " + entrypoint + " (revision " + revision
+                + ") returned " + resultSet);
     }
 
     @Override
@@ -117,8 +146,7 @@ public final class WasmPolicyEngine implements PolicyEngine {
         return revision;
     }
 
+    /** Nothing to release: instances are garbage once the engine is unreachable. Checks in flight finish. */
     @Override
-    public void close() {
-        instances.clear();
-    }
+    public void close() {}
 }

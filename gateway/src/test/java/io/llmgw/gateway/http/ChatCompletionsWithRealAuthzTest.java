@@ -6,25 +6,13 @@ import static io.llmgw.gateway.testing.Http.json;
 import static io.llmgw.gateway.testing.Http.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.grpc.ManagedChannel;
-import io.grpc.Server;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
-import io.llmgw.authz.grpc.AuthzServer;
-import io.llmgw.authz.policy.PolicyBundle;
-import io.llmgw.authz.policy.WasmPolicyEngine;
-import io.llmgw.gateway.authz.GrpcAuthzClient;
+import io.llmgw.gateway.testing.RealAuthz;
 import io.llmgw.gateway.testing.TestGateway;
 import io.llmgw.gateway.upstream.MockProvider;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -35,9 +23,7 @@ class ChatCompletionsWithRealAuthzTest {
     private static final String ALIAS = "Qwen/Qwen3-Coder-480B-A35B-Instruct";
     private static final String UPSTREAM = "Qwen/Qwen3-Coder-480B-A35B-Instruct-bfloat16";
 
-    private static final Server AUTHZ = startAuthz();
-    private static final ManagedChannel CHANNEL =
-            NettyChannelBuilder.forAddress("127.0.0.1", AUTHZ.getPort()).usePlaintext().build();
+    private static final RealAuthz AUTHZ = new RealAuthz();
     private static final MockProvider MOCK = new MockProvider();
 
     private final Http1Client client;
@@ -46,28 +32,14 @@ class ChatCompletionsWithRealAuthzTest {
         this.client = client;
     }
 
-    private static Server startAuthz() {
-        var bundle = PolicyBundle.read(Path.of(System.getProperty("llmgw.policy.bundle")));
-        var engine = new WasmPolicyEngine(bundle, "llmgw/authz/decision", 1, 0);
-        try {
-            return AuthzServer.configure(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)), engine)
-                    .build().start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
-        // A generous deadline: this test proves the decisions, not the latency of a cold JVM.
-        GatewayRoutes.register(routing, TestGateway.create(
-                new GrpcAuthzClient(CHANNEL, Duration.ofSeconds(2), Duration.ofSeconds(1)), MOCK));
+        GatewayRoutes.register(routing, TestGateway.create(AUTHZ.client(), MOCK));
     }
 
     @AfterAll
     static void stopAuthz() {
-        CHANNEL.shutdownNow();
-        AUTHZ.shutdownNow();
+        AUTHZ.close();
     }
 
     @Test

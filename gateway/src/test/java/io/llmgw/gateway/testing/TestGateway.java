@@ -57,9 +57,12 @@ public final class TestGateway {
                 sha256: %s
                 team: frozen
                 models: ["*"]
+              - id: preview
+                sha256: %s
+                models: [secret-preview]
             """.formatted(KeyRegistry.sha256("sk-alias-only"), KeyRegistry.sha256("sk-all"),
             KeyRegistry.sha256("sk-other"), KeyRegistry.sha256("sk-expired"), KeyRegistry.sha256("sk-blocked"),
-            KeyRegistry.sha256("sk-frozen-team"));
+            KeyRegistry.sha256("sk-frozen-team"), KeyRegistry.sha256("sk-preview"));
 
     /** The catalog of most route tests: an alias on the mock, a hidden name, a wildcard. */
     public static final String CATALOG = """

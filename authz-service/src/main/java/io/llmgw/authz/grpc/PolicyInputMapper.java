@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.util.Timestamps;
 import io.llmgw.authz.v1.CheckRequest;
+import io.llmgw.authz.v1.ListAllowedModelsRequest;
 import io.llmgw.authz.v1.ModelResolution;
 import io.llmgw.authz.v1.Operation;
 import io.llmgw.authz.v1.Principal;
@@ -13,20 +14,32 @@ import java.util.List;
 import java.util.TreeMap;
 
 /**
- * Maps a {@link CheckRequest} to the policy input document (policies/input.schema.json).
+ * Maps requests to the policy input document (policies/schema/input.json).
  * Every field is always present, with proto defaults for unset ones, so policies see one
  * stable shape.
  */
-final class CheckRequestMapper {
+final class PolicyInputMapper {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private CheckRequestMapper() {}
+    private PolicyInputMapper() {}
 
+    /** The input of a single check: {@code principal}, {@code model}, {@code operation}, {@code request}. */
     static ObjectNode toInput(CheckRequest request) {
         ObjectNode input = NODES.objectNode();
         input.set("principal", principal(request.getPrincipal()));
         input.set("model", model(request.getModel()));
+        input.set("operation", operation(request.getOperation()));
+        input.set("request", request(request.getRequest()));
+        return input;
+    }
+
+    /** The input of a listing: as for a check, with the candidates in {@code models} instead of {@code model}. */
+    static ObjectNode toInput(ListAllowedModelsRequest request) {
+        ObjectNode input = NODES.objectNode();
+        input.set("principal", principal(request.getPrincipal()));
+        ArrayNode models = input.putArray("models");
+        request.getModelsList().forEach(m -> models.add(model(m)));
         input.set("operation", operation(request.getOperation()));
         input.set("request", request(request.getRequest()));
         return input;
@@ -52,6 +65,7 @@ final class CheckRequestMapper {
                 .put("provider", m.getProvider());
         node.set("access_groups", strings(m.getAccessGroupsList()));
         node.set("tags", strings(m.getTagsList()));
+        node.put("hidden", m.getHidden());
         return node;
     }
 

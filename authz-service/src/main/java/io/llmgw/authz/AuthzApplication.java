@@ -1,0 +1,133 @@
+package io.llmgw.authz;
+
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.llmgw.authz.audit.AsyncDecisionLog;
+import io.llmgw.authz.audit.DecisionLog;
+import io.llmgw.authz.audit.DecisionSinks;
+import io.llmgw.authz.config.AuthzConfig;
+import io.llmgw.authz.config.DecisionLogConfig;
+import io.llmgw.authz.grpc.AuthorizationService;
+import io.llmgw.authz.grpc.AuthzServer;
+import io.llmgw.authz.observe.AuthzMetrics;
+import io.llmgw.authz.policy.BundleListener;
+import io.llmgw.authz.policy.HotSwapPolicyEngine;
+import io.llmgw.authz.policy.PolicyEngine;
+import io.llmgw.authz.policy.RemoteOpaEngine;
+import io.llmgw.authz.policy.WasmPolicyEngine;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The running service: policy engine, decision log, metrics and gRPC server wired from one
+ * {@link AuthzConfig}. Tests start it exactly as {@link Main} does.
+ */
+public final class AuthzApplication implements AutoCloseable {
+
+    private final Server server;
+    private final HTTPServer metricsServer;
+    private final PolicyEngine engine;
+    private final DecisionLog decisionLog;
+    private final AuthzServer transport;
+
+    private AuthzApplication(Server server, HTTPServer metricsServer, PolicyEngine engine, DecisionLog decisionLog,
+            AuthzServer transport) {
+        this.server = server;
+        this.metricsServer = metricsServer;
+        this.engine = engine;
+        this.decisionLog = decisionLog;
+        this.transport = transport;
+    }
+
+    /** Starts everything; health reports SERVING only while a policy is loaded. */
+    public static AuthzApplication start(AuthzConfig config) throws IOException {
+        DecisionLog decisionLog = decisionLog(config.decisionLog());
+        AuthzMetrics metrics = new AuthzMetrics(decisionLog::dropped);
+        AuthzServer transport = new AuthzServer();
+        BundleListener listener = new BundleListener() {
+            @Override
+            public void loaded(String revision) {
+                metrics.loaded(revision);
+                transport.setServing(true);
+            }
+
+            @Override
+            public void rejected(String reason) {
+                metrics.rejected(reason);
+            }
+        };
+        PolicyEngine engine = engine(config, listener);
+        var service = new AuthorizationService(engine, config.entrypoints(), decisionLog, metrics);
+        Server server = transport.configure(
+                        NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port())), service,
+                        config.maxMessageBytes())
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .build()
+                .start();
+        HTTPServer metricsServer = config.metricsPort() < 0 ? null : HTTPServer.builder()
+                .hostname(config.host()).port(config.metricsPort()).registry(metrics.registry()).buildAndStart();
+        return new AuthzApplication(server, metricsServer, engine, decisionLog, transport);
+    }
+
+    private static PolicyEngine engine(AuthzConfig config, BundleListener listener) {
+        if (config.engine().equals("opa-server")) {
+            listener.loaded("opa-server");
+            return new RemoteOpaEngine(config.opaServer(), config.entrypoints(), config.opaTimeout());
+        }
+        return new HotSwapPolicyEngine(config.bundle(), config.reloadInterval(),
+                bundle -> new WasmPolicyEngine(bundle, config.entrypoints(), config.poolSize(),
+                        config.warmupEvaluations()),
+                listener);
+    }
+
+    private static DecisionLog decisionLog(DecisionLogConfig c) {
+        Consumer<String> sink = switch (c.output()) {
+            case "file" -> DecisionSinks.rotatingFile(c.file(), c.maxFileBytes(), c.files());
+            case "stdout" -> DecisionSinks.stdout();
+            default -> line -> { };
+        };
+        return new AsyncDecisionLog(c.queueCapacity(), "llmgw", Map.of("app", "llmgw-authz-service"), c.mask(), sink);
+    }
+
+    /** The bound gRPC port. */
+    public int port() {
+        return server.getPort();
+    }
+
+    /** The bound metrics port, or -1 when metrics are off. */
+    public int metricsPort() {
+        return metricsServer == null ? -1 : metricsServer.getPort();
+    }
+
+    /** Revision of the live policy; empty while none is loaded. */
+    public String revision() {
+        return engine.revision();
+    }
+
+    /** Blocks until the server stops. */
+    public void awaitTermination() throws InterruptedException {
+        server.awaitTermination();
+    }
+
+    @Override
+    public void close() {
+        transport.shutdown();
+        server.shutdown();
+        try {
+            server.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server.shutdownNow();
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
+        engine.close();
+        decisionLog.close();
+    }
+}

@@ -1,0 +1,50 @@
+package io.llmgw.authz.audit;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import java.util.logging.FileHandler;
+import java.util.logging.Formatter;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+
+/** Destinations for decision-log lines. */
+public final class DecisionSinks {
+
+    private DecisionSinks() {}
+
+    /** One line per event on standard output. */
+    public static Consumer<String> stdout() {
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        return out::println;
+    }
+
+    /**
+     * One line per event in {@code file}, rotated when it reaches {@code maxBytes}, keeping
+     * {@code files} generations ({@code file.0} is the newest). Rotation is the JDK's own
+     * {@link FileHandler}.
+     */
+    public static Consumer<String> rotatingFile(Path file, long maxBytes, int files) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            FileHandler handler = new FileHandler(file.toString() + ".%g", maxBytes, files, true);
+            handler.setEncoding(StandardCharsets.UTF_8.name());
+            handler.setFormatter(new Formatter() {
+                @Override
+                public String format(LogRecord record) {
+                    return record.getMessage() + System.lineSeparator();
+                }
+            });
+            return line -> handler.publish(new LogRecord(Level.INFO, line));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open decision log " + file, e);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.llmgw.authz;
+
+import io.llmgw.authz.config.AuthzConfig;
+import io.llmgw.authz.config.DecisionLogConfig;
+import io.llmgw.authz.policy.Entrypoints;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** Configurations for tests: loopback, free ports, the freshly built bundle, a small pool. */
+public final class TestConfigs {
+
+    private TestConfigs() {}
+
+    /** The bundle the policies module built in this build. */
+    public static Path builtBundle() {
+        return Path.of(System.getProperty("llmgw.policy.bundle"));
+    }
+
+    /** A wasm-engine configuration serving {@code bundle}, logging decisions to {@code decisionLog}. */
+    public static AuthzConfig wasm(Path bundle, Path decisionLog, List<String> mask) {
+        return new AuthzConfig("127.0.0.1", 0, 0, 64 * 1024, "wasm", bundle, Duration.ofMillis(50), Entrypoints.DEFAULT,
+                2, 10, URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1),
+                new DecisionLogConfig("file", decisionLog, 1024 * 1024, 2, 1000, mask));
+    }
+
+    /** An OPA-server-engine configuration asking {@code opaUrl}. */
+    public static AuthzConfig opaServer(URI opaUrl, Path decisionLog) {
+        return new AuthzConfig("127.0.0.1", 0, -1, 64 * 1024, "opa-server", Path.of("unused"), Duration.ofSeconds(1),
+                Entrypoints.DEFAULT, 1, 0, opaUrl, Duration.ofSeconds(2),
+                new DecisionLogConfig("file", decisionLog, 1024 * 1024, 2, 1000, List.of()));
+    }
+}

@@ -1,0 +1,93 @@
+package io.llmgw.authz.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class AsyncDecisionLogTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static DecisionEvent event(String id) throws Exception {
+        JsonNode input = JSON.readTree("""
+                {"principal": {"key_id": "k1", "metadata": {"email": "a@b.c", "env": "prod"}},
+                 "model": {"requested": "alias", "resolved": "upstream"}}""");
+        return new DecisionEvent(id, "llmgw/authz/decision", input, JSON.readTree("{\"allow\": true, \"reasons\": []}"),
+                Instant.parse("2026-11-28T10:00:00Z"), "rev-1", Duration.ofNanos(1500), Duration.ofNanos(9000));
+    }
+
+    @Test
+    void record_event_writesOneLineInOpaDecisionLogShape() throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        try (var log = new AsyncDecisionLog(10, "llmgw", Map.of("app", "test"), List.of(), lines::add)) {
+            log.record(event("d-1"));
+        }
+
+        assertThat(lines).hasSize(1);
+        JsonNode line = JSON.readTree(lines.getFirst());
+        assertThat(line.path("decision_id").asText()).isEqualTo("d-1");
+        assertThat(line.path("path").asText()).isEqualTo("llmgw/authz/decision");
+        assertThat(line.path("bundles").path("llmgw").path("revision").asText()).isEqualTo("rev-1");
+        assertThat(line.path("input").path("model").path("requested").asText()).isEqualTo("alias");
+        assertThat(line.path("result").path("allow").asBoolean()).isTrue();
+        assertThat(line.path("timestamp").asText()).isEqualTo("2026-11-28T10:00:00Z");
+        assertThat(line.path("metrics").path("timer_rego_query_eval_ns").asLong()).isEqualTo(1500);
+        assertThat(line.path("metrics").path("timer_server_handler_ns").asLong()).isEqualTo(9000);
+        assertThat(line.path("labels").path("app").asText()).isEqualTo("test");
+    }
+
+    @Test
+    void record_maskedPointer_fieldErasedAndListed() throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        try (var log = new AsyncDecisionLog(10, "llmgw", Map.of(), List.of("/principal/metadata/email", "/absent/x"),
+                lines::add)) {
+            log.record(event("d-2"));
+        }
+
+        JsonNode line = JSON.readTree(lines.getFirst());
+        assertThat(line.path("input").path("principal").path("metadata").has("email")).isFalse();
+        assertThat(line.path("input").path("principal").path("metadata").path("env").asText()).isEqualTo("prod");
+        assertThat(line.path("erased").toString()).isEqualTo("[\"/input/principal/metadata/email\"]");
+        assertThat(lines.getFirst()).doesNotContain("a@b.c");
+    }
+
+    @Test
+    void record_queueFull_dropsAndCountsWithoutBlocking() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> lines = new CopyOnWriteArrayList<>();
+        long dropped;
+        try (var log = new AsyncDecisionLog(2, "llmgw", Map.of(), List.of(), line -> {
+            awaitQuietly(release);
+            lines.add(line);
+        })) {
+            long start = System.nanoTime();
+            for (int i = 0; i < 50; i++) {
+                log.record(event("d-" + i));
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+            // One event is held by the blocked writer, two wait in the queue, the rest are dropped.
+            dropped = log.dropped();
+            assertThat(dropped).isBetween(47L, 48L);
+            release.countDown();
+        }
+        // Closing writes what was queued: every event is either written or counted as dropped.
+        assertThat(lines.size() + dropped).isEqualTo(50);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

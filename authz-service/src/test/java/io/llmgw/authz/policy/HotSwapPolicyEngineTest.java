@@ -1,0 +1,119 @@
+package io.llmgw.authz.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmgw.authz.TestConfigs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HotSwapPolicyEngineTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private Path live;
+    private final List<String> loaded = new CopyOnWriteArrayList<>();
+    private final List<String> rejected = new CopyOnWriteArrayList<>();
+    private final BundleListener listener = new BundleListener() {
+        @Override
+        public void loaded(String revision) {
+            loaded.add(revision);
+        }
+
+        @Override
+        public void rejected(String reason) {
+            rejected.add(reason);
+        }
+    };
+
+    @BeforeEach
+    void setUp() {
+        live = dir.resolve("bundle.tar.gz");
+    }
+
+    private HotSwapPolicyEngine engine() {
+        // A long poll interval: the tests trigger reloads themselves.
+        return new HotSwapPolicyEngine(live, Duration.ofHours(1),
+                bundle -> new WasmPolicyEngine(bundle, Entrypoints.DEFAULT, 1, 0), listener);
+    }
+
+    private static ObjectNode input() throws Exception {
+        return (ObjectNode) JSON.readTree("""
+                {"principal": {"key_id": "k", "key_models": ["m"]}, "model": {"requested": "m", "resolved": "m"}}""");
+    }
+
+    @Test
+    void start_noBundleFile_unavailableUntilOneAppears() throws Exception {
+        try (HotSwapPolicyEngine engine = engine()) {
+            assertThat(engine.ready()).isFalse();
+            assertThat(rejected).singleElement().asString().contains("cannot read policy bundle");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.evaluate(input()))
+                    .isInstanceOf(PolicyUnavailableException.class);
+
+            BundleFiles.replaceAtomically(TestConfigs.builtBundle(), live);
+            engine.reloadIfChanged();
+
+            assertThat(engine.ready()).isTrue();
+            assertThat(engine.evaluate(input()).decision()).isInstanceOf(PolicyDecision.Allow.class);
+        }
+    }
+
+    @Test
+    void reload_badBundles_rejectedAndLastGoodStaysLive() throws Exception {
+        BundleFiles.withRevision(TestConfigs.builtBundle(), live, "good-1");
+        try (HotSwapPolicyEngine engine = engine()) {
+            Path bad = dir.resolve("bad.tar.gz");
+            List<Runnable> breakages = List.of(
+                    () -> write(bad, "not a gzip archive"),
+                    () -> edit(bad, "policy.wasm", "not wasm"),
+                    () -> edit(bad, "data.json", "{not json"),
+                    () -> edit(bad, ".manifest", "{\"revision\": \"x\", "));
+            for (Runnable breakage : breakages) {
+                breakage.run();
+                BundleFiles.replaceAtomically(bad, live);
+                engine.reloadIfChanged();
+                assertThat(engine.revision()).isEqualTo("good-1");
+                assertThat(engine.evaluate(input()).revision()).isEqualTo("good-1");
+            }
+            assertThat(rejected).hasSize(4).allSatisfy(r -> assertThat(r).contains("policy bundle"));
+            assertThat(loaded).containsExactly("good-1");
+        }
+    }
+
+    @Test
+    void reload_missingEntrypoint_rejectedNamingIt() throws Exception {
+        BundleFiles.withRevision(TestConfigs.builtBundle(), live, "good-1");
+        try (var engine = new HotSwapPolicyEngine(live, Duration.ofHours(1),
+                bundle -> new WasmPolicyEngine(bundle, new Entrypoints("llmgw/authz/decision", "no/such/rule"), 1, 0),
+                listener)) {
+            assertThat(engine.ready()).isFalse();
+            assertThat(rejected).singleElement().asString().contains("no entrypoint 'no/such/rule'");
+        }
+    }
+
+    private void write(Path file, String content) {
+        try {
+            Files.writeString(file, content);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private void edit(Path target, String file, String content) {
+        try {
+            BundleFiles.edit(TestConfigs.builtBundle(), target, file, old -> BundleFiles.utf8(content));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
