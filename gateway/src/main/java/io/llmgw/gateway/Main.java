@@ -20,12 +20,15 @@ import io.llmgw.gateway.upstream.MockProvider;
 import io.llmgw.gateway.upstream.OpenAiCompatibleProvider;
 import io.llmgw.gateway.upstream.Providers;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.logging.Logger;
 
 /** Starts the gateway (no arguments, or {@code serve}), or runs a command such as {@code create-key}. */
 public final class Main {
 
     private static final Logger LOG = Logger.getLogger(Main.class.getName());
+    /** Deadline of the start-up warm-up calls, which meet cold JVMs. */
+    private static final Duration WARMUP_DEADLINE = Duration.ofSeconds(2);
 
     private Main() {}
 
@@ -52,7 +55,8 @@ public final class Main {
         ManagedChannel channel = NettyChannelBuilder.forTarget(settings.authz().target())
                 .defaultLoadBalancingPolicy("round_robin").usePlaintext().build();
         var authz = new GrpcAuthzClient(channel, settings.authz().deadline(), settings.authz().readinessTimeout());
-        AuthzWarmup.run(authz, settings.authz().startupWait());
+        AuthzWarmup.run(new GrpcAuthzClient(channel, WARMUP_DEADLINE, settings.authz().readinessTimeout()),
+                settings.authz().startupWait());
         var up = settings.upstream();
         var providers = new Providers(new MockProvider(up.mockLatency(), up.mockChunkInterval()),
                 new OpenAiCompatibleProvider(up.connectTimeout()), up.timeout());
