@@ -6,6 +6,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 import io.llmgw.gateway.upstream.EventStream;
+import io.llmgw.gateway.upstream.UpstreamReply;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,7 @@ final class Relay {
         this.errors = errors;
     }
 
-    void complete(ServerResponse res, io.llmgw.gateway.upstream.UpstreamReply.Complete reply, String requested) {
+    void complete(ServerResponse res, UpstreamReply.Complete reply, String requested) {
         boolean success = reply.status() / 100 == 2;
         JsonNode json = parse(reply.body());
         if (!success && !(json != null && json.path("error").isObject())) {

@@ -2,6 +2,7 @@ package io.llmgw.gateway.upstream;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -69,7 +70,7 @@ public final class OpenAiCompatibleProvider implements Provider {
         try {
             return whole ? body.readAllBytes() : body.readNBytes(MAX_ERROR_BODY);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -84,7 +85,7 @@ public final class OpenAiCompatibleProvider implements Provider {
             Thread.currentThread().interrupt();
             throw new UpstreamException(UpstreamException.Kind.UNREACHABLE, "interrupted", e);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause() instanceof java.io.UncheckedIOException u ? u.getCause() : e.getCause();
+            Throwable cause = e.getCause() instanceof UncheckedIOException u ? u.getCause() : e.getCause();
             if (cause instanceof HttpTimeoutException && !(cause instanceof HttpConnectTimeoutException)) {
                 throw new UpstreamException(UpstreamException.Kind.TIMEOUT, "no answer within " + timeout, cause);
             }
