@@ -3,14 +3,14 @@
 SHELL := /bin/bash
 MVNW := ./mvnw -B
 
-.PHONY: run test build tools policy-check policy-fmt smoke clean
+.PHONY: run test build tools policy-check policy-fmt proto-lint bench-authz clean
 
 ## run: install the toolchain, build, and start authz-service + gateway (Ctrl-C stops both)
 run:
 	@scripts/run.sh
 
-## test: every check CI runs (policy pipeline, unit and integration tests, run smoke test)
-test: tools
+## test: every check CI runs (proto lint, policy pipeline, unit and integration tests, run smoke test)
+test: tools proto-lint
 	$(MVNW) verify
 	scripts/smoke-run.sh
 
@@ -29,6 +29,14 @@ policy-check: tools
 ## policy-fmt: rewrite the Rego files the way `opa fmt` wants them
 policy-fmt: tools
 	.tools/bin/opa fmt --write policies/rego
+
+## proto-lint: buf lint of the gRPC contract (STANDARD and COMMENTS rules)
+proto-lint: tools
+	cd proto && ../.tools/bin/buf lint
+
+## bench-authz: JMH benchmarks of the policy engine and of Check over loopback (several minutes)
+bench-authz:
+	scripts/bench-authz.sh
 
 clean:
 	$(MVNW) -q clean

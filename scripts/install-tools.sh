@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Installs the pinned OPA CLI (and Regal, when it builds) from their Go modules into the
-# project-local, git-ignored .tools/bin. Idempotent: a pinned binary already present is kept.
+# Installs the pinned OPA CLI and buf from their Go modules into the project-local,
+# git-ignored .tools/bin. Idempotent: a pinned binary already present is kept.
+# (Regal, the Rego linter, is not served by the Go module proxy these machines reach.)
 set -euo pipefail
 
 OPA_VERSION="${OPA_VERSION:-v1.22.3}"
-REGAL_VERSION="${REGAL_VERSION:-v0.38.1}"
+BUF_VERSION="${BUF_VERSION:-v1.75.0}"
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bin="$root/.tools/bin"
@@ -29,9 +30,4 @@ go_install() {
 }
 
 go_install github.com/open-policy-agent/opa "$OPA_VERSION" opa
-
-if [ "${INSTALL_REGAL:-0}" = 1 ]; then
-  # Regal is optional: the policy lint runs only when it is present.
-  go_install github.com/open-policy-agent/regal "$REGAL_VERSION" regal \
-    || echo "install-tools: regal $REGAL_VERSION did not build; policy lint will be skipped" >&2
-fi
+go_install github.com/bufbuild/buf/cmd/buf "$BUF_VERSION" buf

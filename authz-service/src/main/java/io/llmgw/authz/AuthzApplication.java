@@ -4,6 +4,7 @@ import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.llmgw.authz.audit.AsyncDecisionLog;
 import io.llmgw.authz.audit.DecisionLog;
+import io.llmgw.authz.audit.DecisionSink;
 import io.llmgw.authz.audit.DecisionSinks;
 import io.llmgw.authz.config.AuthzConfig;
 import io.llmgw.authz.config.DecisionLogConfig;
@@ -21,7 +22,6 @@ import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * The running service: policy engine, decision log, metrics and gRPC server wired from one
@@ -86,10 +86,10 @@ public final class AuthzApplication implements AutoCloseable {
     }
 
     private static DecisionLog decisionLog(DecisionLogConfig c) {
-        Consumer<String> sink = switch (c.output()) {
+        DecisionSink sink = switch (c.output()) {
             case "file" -> DecisionSinks.rotatingFile(c.file(), c.maxFileBytes(), c.files());
             case "stdout" -> DecisionSinks.stdout();
-            default -> line -> { };
+            default -> DecisionSinks.none();
         };
         return new AsyncDecisionLog(c.queueCapacity(), "llmgw", Map.of("app", "llmgw-authz-service"), c.mask(), sink);
     }

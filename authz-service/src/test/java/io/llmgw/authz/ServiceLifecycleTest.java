@@ -40,10 +40,10 @@ class ServiceLifecycleTest {
         var config = TestConfigs.wasm(live, decisions, List.of("/principal/metadata/email"));
         try (AuthzApplication app = AuthzApplication.start(config)) {
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", app.port()).usePlaintext().build();
-            var health = HealthGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS);
+            var health = HealthGrpc.newBlockingStub(channel);
             var authz = AuthorizationServiceGrpc.newBlockingStub(channel);
 
-            assertThat(health.check(HealthCheckRequest.getDefaultInstance()).getStatus())
+            assertThat(health.withDeadlineAfter(5, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance()).getStatus())
                     .isEqualTo(ServingStatus.NOT_SERVING);
             assertThatThrownBy(() -> authz.withDeadlineAfter(5, TimeUnit.SECONDS).check(Requests.check(Requests.ALIAS)))
                     .isInstanceOfSatisfying(StatusRuntimeException.class,
@@ -51,11 +51,11 @@ class ServiceLifecycleTest {
 
             BundleFiles.replaceAtomically(TestConfigs.builtBundle(), live);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (health.check(HealthCheckRequest.getDefaultInstance()).getStatus() != ServingStatus.SERVING
+            while (health.withDeadlineAfter(5, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance()).getStatus() != ServingStatus.SERVING
                     && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            assertThat(health.check(HealthCheckRequest.getDefaultInstance()).getStatus()).isEqualTo(ServingStatus.SERVING);
+            assertThat(health.withDeadlineAfter(5, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance()).getStatus()).isEqualTo(ServingStatus.SERVING);
 
             String decisionId = authz.withDeadlineAfter(5, TimeUnit.SECONDS).check(Requests.check(Requests.ALIAS))
                     .getDecisionId();

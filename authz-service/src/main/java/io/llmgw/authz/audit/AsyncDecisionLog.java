@@ -6,7 +6,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -21,7 +20,7 @@ public final class AsyncDecisionLog implements DecisionLog {
 
     private final BlockingQueue<DecisionEvent> queue;
     private final EventFormatter formatter;
-    private final Consumer<String> sink;
+    private final DecisionSink sink;
     private final LongAdder dropped = new LongAdder();
     private final Thread writer;
     private volatile boolean closing;
@@ -34,7 +33,7 @@ public final class AsyncDecisionLog implements DecisionLog {
      * @param sink receives one JSON line per event, on the writer thread
      */
     public AsyncDecisionLog(int capacity, String bundleName, Map<String, String> labels, List<String> maskedPointers,
-            Consumer<String> sink) {
+            DecisionSink sink) {
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.formatter = new EventFormatter(bundleName, labels, maskedPointers);
         this.sink = sink;
@@ -58,7 +57,7 @@ public final class AsyncDecisionLog implements DecisionLog {
             try {
                 DecisionEvent event = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (event != null) {
-                    sink.accept(formatter.format(event));
+                    sink.write(formatter.format(event));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -77,5 +76,6 @@ public final class AsyncDecisionLog implements DecisionLog {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        sink.close();
     }
 }

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.Consumer;
 import java.util.logging.FileHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Level;
@@ -18,9 +17,14 @@ public final class DecisionSinks {
     private DecisionSinks() {}
 
     /** One line per event on standard output. */
-    public static Consumer<String> stdout() {
+    public static DecisionSink stdout() {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         return out::println;
+    }
+
+    /** Discards every line. */
+    public static DecisionSink none() {
+        return line -> { };
     }
 
     /**
@@ -28,7 +32,7 @@ public final class DecisionSinks {
      * {@code files} generations ({@code file.0} is the newest). Rotation is the JDK's own
      * {@link FileHandler}.
      */
-    public static Consumer<String> rotatingFile(Path file, long maxBytes, int files) {
+    public static DecisionSink rotatingFile(Path file, long maxBytes, int files) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
@@ -42,7 +46,17 @@ public final class DecisionSinks {
                     return record.getMessage() + System.lineSeparator();
                 }
             });
-            return line -> handler.publish(new LogRecord(Level.INFO, line));
+            return new DecisionSink() {
+                @Override
+                public void write(String line) {
+                    handler.publish(new LogRecord(Level.INFO, line));
+                }
+
+                @Override
+                public void close() {
+                    handler.close();
+                }
+            };
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open decision log " + file, e);
         }

@@ -1,0 +1,12 @@
+package io.llmgw.authz.audit;
+
+/** Receives decision-log lines, one JSON object each, on the log's writer thread. */
+public interface DecisionSink extends AutoCloseable {
+
+    /** Writes one line. */
+    void write(String line);
+
+    /** Flushes and releases the destination. */
+    @Override
+    default void close() {}
+}

@@ -1,0 +1,106 @@
+package io.llmgw.bench;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import io.llmgw.authz.AuthzApplication;
+import io.llmgw.authz.config.AuthzConfig;
+import io.llmgw.authz.config.DecisionLogConfig;
+import io.llmgw.authz.policy.Entrypoints;
+import io.llmgw.authz.v1.AuthorizationServiceGrpc;
+import io.llmgw.authz.v1.CheckRequest;
+import io.llmgw.authz.v1.CheckResponse;
+import io.llmgw.authz.v1.Decision;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * {@code Check} over loopback gRPC against the real service, and the same RPC against a no-op
+ * server that answers a fixed allow on the same transport and executor: the difference is
+ * what the service adds to the transport floor.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class CheckBenchmark {
+
+    private AuthzApplication service;
+    private Server noop;
+    private ManagedChannel serviceChannel;
+    private ManagedChannel noopChannel;
+    private AuthorizationServiceGrpc.AuthorizationServiceBlockingStub serviceStub;
+    private AuthorizationServiceGrpc.AuthorizationServiceBlockingStub noopStub;
+    private CheckRequest request;
+
+    @Setup
+    public void setUp() throws Exception {
+        Path bundle = Path.of(System.getProperty("llmgw.policy.bundle"));
+        // Decision log on (to a file), as in production; metrics on.
+        service = AuthzApplication.start(new AuthzConfig("127.0.0.1", 0, 0, 4 * 1024 * 1024, "wasm", bundle,
+                Duration.ofSeconds(1), Entrypoints.DEFAULT, Runtime.getRuntime().availableProcessors(), 1000,
+                URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1),
+                new DecisionLogConfig("file", Path.of("target/bench-decisions.log"), 100L * 1024 * 1024, 1, 10_000,
+                        List.of())));
+        noop = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .addService(new NoopAuthorization())
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .build()
+                .start();
+        serviceChannel = NettyChannelBuilder.forAddress("127.0.0.1", service.port()).usePlaintext().build();
+        noopChannel = NettyChannelBuilder.forAddress("127.0.0.1", noop.getPort()).usePlaintext().build();
+        serviceStub = AuthorizationServiceGrpc.newBlockingStub(serviceChannel);
+        noopStub = AuthorizationServiceGrpc.newBlockingStub(noopChannel);
+        request = Inputs.check(Inputs.ALIAS);
+        // Connect both channels before measuring; the first call pays for the connection.
+        for (int i = 0; i < 100; i++) {
+            serviceStub.withDeadlineAfter(30, TimeUnit.SECONDS).check(request);
+            noopStub.withDeadlineAfter(30, TimeUnit.SECONDS).check(request);
+        }
+    }
+
+    @TearDown
+    public void tearDown() {
+        serviceChannel.shutdownNow();
+        noopChannel.shutdownNow();
+        noop.shutdownNow();
+        service.close();
+    }
+
+    @Benchmark
+    public CheckResponse checkService() {
+        return serviceStub.withDeadlineAfter(10, TimeUnit.SECONDS).check(request);
+    }
+
+    @Benchmark
+    public CheckResponse checkNoop() {
+        return noopStub.withDeadlineAfter(10, TimeUnit.SECONDS).check(request);
+    }
+
+    /** Answers every check with a fixed allow of the same shape the real service returns. */
+    static final class NoopAuthorization extends AuthorizationServiceGrpc.AuthorizationServiceImplBase {
+        private static final CheckResponse ALLOW = CheckResponse.newBuilder().setDecision(Decision.DECISION_ALLOW)
+                .setDecisionId("00000000-0000-0000-0000-000000000000").setPolicyRevision("0123456789abcdef")
+                .setEvaluationTime(com.google.protobuf.Duration.newBuilder().setNanos(10_000)).build();
+
+        @Override
+        public void check(CheckRequest request, StreamObserver<CheckResponse> responses) {
+            responses.onNext(ALLOW);
+            responses.onCompleted();
+        }
+    }
+}
