@@ -3,6 +3,7 @@ package io.llmgw.gateway;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.helidon.config.Config;
+import io.helidon.config.ConfigException;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.WebServer;
 import io.llmgw.gateway.authz.AuthzWarmup;
@@ -38,7 +39,7 @@ public final class Main {
         }
         try {
             serve(Config.create());
-        } catch (ConfigFileException | IllegalArgumentException e) {
+        } catch (ConfigFileException | ConfigException | IllegalArgumentException e) {
             // A configuration mistake: one line naming the key, no stack trace.
             System.err.println("gateway: cannot start: " + e.getMessage());
             System.exit(2);
