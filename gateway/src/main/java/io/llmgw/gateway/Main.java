@@ -3,33 +3,76 @@ package io.llmgw.gateway;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.helidon.config.Config;
+import io.helidon.config.ConfigException;
+import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.WebServer;
+import io.llmgw.gateway.authz.AuthzWarmup;
 import io.llmgw.gateway.authz.GrpcAuthzClient;
+import io.llmgw.gateway.cli.GatewayCli;
+import io.llmgw.gateway.config.ConfigFileException;
 import io.llmgw.gateway.config.GatewayConfig;
+import io.llmgw.gateway.config.YamlNode;
+import io.llmgw.gateway.http.Gateway;
+import io.llmgw.gateway.http.GatewayMetrics;
 import io.llmgw.gateway.http.GatewayRoutes;
+import io.llmgw.gateway.keys.KeyFileLoader;
+import io.llmgw.gateway.models.CatalogLoader;
 import io.llmgw.gateway.upstream.MockProvider;
+import io.llmgw.gateway.upstream.OpenAiCompatibleProvider;
+import io.llmgw.gateway.upstream.Providers;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.logging.Logger;
 
-/** Starts the gateway on its configured port, wired to the authz-service over gRPC. */
+/** Starts the gateway (no arguments, or {@code serve}), or runs a command such as {@code create-key}. */
 public final class Main {
 
     private static final Logger LOG = Logger.getLogger(Main.class.getName());
+    /** Deadline of the start-up warm-up calls, which meet cold JVMs. */
+    private static final Duration WARMUP_DEADLINE = Duration.ofSeconds(2);
 
     private Main() {}
 
     public static void main(String[] args) {
-        Config config = Config.create();
-        GatewayConfig gateway = GatewayConfig.from(config);
-        ManagedChannel channel = NettyChannelBuilder.forTarget(gateway.authzTarget()).usePlaintext().build();
-        var authz = new GrpcAuthzClient(channel, gateway.authzDeadline());
-        var upstream = new MockProvider();
+        if (args.length > 0 && !"serve".equals(args[0])) {
+            System.exit(GatewayCli.run(args));
+        }
+        try {
+            serve(Config.create());
+        } catch (ConfigFileException | ConfigException | IllegalArgumentException e) {
+            // A configuration mistake: one line naming the key, no stack trace.
+            System.err.println("gateway: cannot start: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    /** Loads configuration, key file and catalog, connects to the authz-service and serves. */
+    static WebServer serve(Config config) {
+        GatewayConfig settings = GatewayConfig.from(config);
+        var catalog = CatalogLoader.load(YamlNode.read(settings.catalogFile()), System::getenv);
+        catalog.warnings().forEach(LOG::warning);
+        var keys = KeyFileLoader.load(YamlNode.read(settings.keysFile()), Clock.systemUTC());
+        // round_robin spreads checks over every authz-service replica a DNS name returns.
+        ManagedChannel channel = NettyChannelBuilder.forTarget(settings.authz().target())
+                .defaultLoadBalancingPolicy("round_robin").usePlaintext().build();
+        var authz = new GrpcAuthzClient(channel, settings.authz().deadline(), settings.authz().readinessTimeout());
+        AuthzWarmup.run(new GrpcAuthzClient(channel, WARMUP_DEADLINE, settings.authz().readinessTimeout()),
+                settings.authz().startupWait());
+        var up = settings.upstream();
+        var providers = new Providers(new MockProvider(up.mockLatency(), up.mockChunkInterval()),
+                new OpenAiCompatibleProvider(up.connectTimeout()), up.timeout());
+        var gateway = new Gateway(keys, catalog.catalog(), authz, providers, settings.http(),
+                new GatewayMetrics(Metrics.globalRegistry()));
         WebServer server = WebServer.builder()
                 .config(config.get("server"))
-                .routing(routing -> GatewayRoutes.register(routing, gateway.keys(), gateway.models(), authz, upstream))
+                .addFeature(GatewayRoutes.observe(gateway))
+                .routing(routing -> GatewayRoutes.register(routing, gateway))
                 .build()
                 .start();
         Runtime.getRuntime().addShutdownHook(new Thread(channel::shutdownNow));
-        LOG.info(() -> "gateway listening on http://localhost:" + server.port() + "/v1, authz-service at "
-                + gateway.authzTarget());
+        LOG.info(() -> "gateway listening on http://localhost:" + server.port() + "/v1 with models from "
+                + settings.catalogFile() + ", keys from " + settings.keysFile() + ", authz-service at "
+                + settings.authz().target());
+        return server;
     }
 }

@@ -1,18 +1,31 @@
 package io.llmgw.gateway.authz;
 
-import io.llmgw.gateway.keys.KeyRecord;
+import io.llmgw.gateway.keys.Principal;
 import io.llmgw.gateway.models.ModelResolution;
+import java.util.List;
 
-/** Asks whether an authenticated key may perform an operation on a resolved model. */
+/**
+ * Asks the authz-service about model access. Every method either returns the policy's answer
+ * or throws {@link AuthzUnavailableException}; callers fail closed on it.
+ */
 public interface AuthzClient {
 
     /**
-     * Returns the decision for one call.
+     * The decision for one model call.
      *
-     * @param endpoint operation name, such as {@code chat.completions}
-     * @param path HTTP path of the request
-     * @param stream whether the client asked for a streamed response
-     * @throws AuthzUnavailableException when no decision could be had; callers fail closed
+     * @throws AuthzUnavailableException when no well-formed decision could be had in time
      */
-    AccessDecision check(KeyRecord key, ModelResolution model, String endpoint, String path, boolean stream);
+    AccessDecision check(Principal principal, ModelResolution model, Operation operation, RequestInfo request);
+
+    /**
+     * The requested names of the {@code candidates} the principal may call and should see
+     * listed, from one policy evaluation with the same rules as {@link #check}.
+     *
+     * @throws AuthzUnavailableException when no answer could be had in time
+     */
+    List<String> listAllowed(Principal principal, List<ModelResolution> candidates, Operation operation,
+            RequestInfo request);
+
+    /** Whether the authz-service answers its health check as SERVING now; never throws. */
+    boolean serving();
 }

@@ -1,8 +1,8 @@
 package io.llmgw.gateway.authz;
 
 /**
- * No usable decision could be had (service down, deadline exceeded, malformed answer). The
- * gateway fails closed on it: nothing is forwarded.
+ * No usable answer could be had from the authz-service (down, deadline exceeded, malformed
+ * answer). The gateway fails closed on it: 503 {@code authz_unavailable}, nothing forwarded.
  */
 public class AuthzUnavailableException extends RuntimeException {
 

@@ -1,73 +1,84 @@
 package io.llmgw.gateway.authz;
 
 import io.grpc.Channel;
+import io.grpc.Deadline;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
 import io.llmgw.authz.v1.AuthorizationServiceGrpc;
-import io.llmgw.authz.v1.CheckRequest;
-import io.llmgw.authz.v1.CheckResponse;
-import io.llmgw.authz.v1.ModelResolution;
-import io.llmgw.authz.v1.Operation;
-import io.llmgw.authz.v1.Principal;
-import io.llmgw.gateway.keys.KeyRecord;
+import io.llmgw.authz.v1.AuthorizationServiceGrpc.AuthorizationServiceBlockingStub;
+import io.llmgw.gateway.keys.Principal;
+import io.llmgw.gateway.models.ModelResolution;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
-/** {@link AuthzClient} over the llmgw.authz.v1 gRPC API, with a deadline on every call. */
+/**
+ * {@link AuthzClient} over the {@code llmgw.authz.v1} gRPC API. Every call has one deadline;
+ * a call that fails with {@code UNAVAILABLE} (a connection not yet or no longer up) is retried
+ * once if that same deadline still allows it, and never beyond it.
+ */
 public final class GrpcAuthzClient implements AuthzClient {
 
-    private static final int DEFAULT_DENY_STATUS = 403;
-
-    private final AuthorizationServiceGrpc.AuthorizationServiceBlockingStub stub;
+    private final AuthorizationServiceBlockingStub stub;
+    private final HealthGrpc.HealthBlockingStub health;
     private final Duration deadline;
+    private final Duration healthTimeout;
 
-    /** @param channel channel to the authz-service; @param deadline budget of one check */
-    public GrpcAuthzClient(Channel channel, Duration deadline) {
+    /**
+     * @param channel channel to the authz-service
+     * @param deadline budget of one check or listing, retry included
+     * @param healthTimeout budget of one health call
+     */
+    public GrpcAuthzClient(Channel channel, Duration deadline, Duration healthTimeout) {
         this.stub = AuthorizationServiceGrpc.newBlockingStub(channel);
+        this.health = HealthGrpc.newBlockingStub(channel);
         this.deadline = deadline;
+        this.healthTimeout = healthTimeout;
     }
 
     @Override
-    public AccessDecision check(KeyRecord key, io.llmgw.gateway.models.ModelResolution model, String endpoint,
-            String path, boolean stream) {
-        CheckRequest request = CheckRequest.newBuilder()
-                .setPrincipal(Principal.newBuilder()
-                        .setKeyId(key.keyId())
-                        .setTeamId(key.teamId())
-                        .addAllKeyModels(key.models()))
-                .setModel(ModelResolution.newBuilder()
-                        .setRequested(model.requested())
-                        .setResolved(model.resolved())
-                        .setDeployment(model.deployment())
-                        .setProvider(model.provider())
-                        .addAllAccessGroups(model.accessGroups())
-                        .addAllTags(model.tags()))
-                .setOperation(Operation.newBuilder()
-                        .setEndpoint(endpoint)
-                        .setMethod("POST")
-                        .setPath(path)
-                        .setStream(stream))
-                .build();
-        CheckResponse response;
-        try {
-            response = stub.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS).check(request);
-        } catch (StatusRuntimeException e) {
-            throw new AuthzUnavailableException("authz check failed: " + e.getStatus(), e);
-        }
-        return toDecision(response);
+    public AccessDecision check(Principal principal, ModelResolution model, Operation operation, RequestInfo request) {
+        var message = ProtoMapping.checkRequest(principal, model, operation, request);
+        return ProtoMapping.decision(call("check", s -> s.check(message)));
     }
 
-    private static AccessDecision toDecision(CheckResponse response) {
-        return switch (response.getDecision()) {
-            case DECISION_ALLOW -> new AccessDecision.Allowed(response.getDecisionId());
-            case DECISION_DENY -> {
-                String code = response.getReasonsCount() > 0 ? response.getReasons(0).getCode() : "access_denied";
-                String message = response.getReasonsCount() > 0
-                        ? response.getReasons(0).getMessage() : "access denied by policy";
-                int status = response.getHttpStatus() >= 400 ? response.getHttpStatus() : DEFAULT_DENY_STATUS;
-                yield new AccessDecision.Denied(status, code, message, response.getDecisionId());
+    @Override
+    public List<String> listAllowed(Principal principal, List<ModelResolution> candidates, Operation operation,
+            RequestInfo request) {
+        var message = ProtoMapping.listRequest(principal, candidates, operation, request);
+        return List.copyOf(call("list allowed models", s -> s.listAllowedModels(message)).getModelsList());
+    }
+
+    @Override
+    public boolean serving() {
+        try {
+            return health.withDeadlineAfter(healthTimeout.toNanos(), TimeUnit.NANOSECONDS)
+                    .check(HealthCheckRequest.newBuilder().setService(AuthorizationServiceGrpc.SERVICE_NAME).build())
+                    .getStatus() == ServingStatus.SERVING;
+        } catch (StatusRuntimeException e) {
+            return false;
+        }
+    }
+
+    private <T> T call(String what, Function<AuthorizationServiceBlockingStub, T> rpc) {
+        Deadline budget = Deadline.after(deadline.toNanos(), TimeUnit.NANOSECONDS);
+        boolean retried = false;
+        while (true) {
+            try {
+                return rpc.apply(stub.withDeadline(budget));
+            } catch (StatusRuntimeException e) {
+                if (!retried && e.getStatus().getCode() == Status.Code.UNAVAILABLE && !budget.isExpired()) {
+                    retried = true;
+                    continue;
+                }
+                throw new AuthzUnavailableException(what + " failed: " + e.getStatus().getCode()
+                        + (e.getStatus().getDescription() == null ? "" : " " + e.getStatus().getDescription())
+                        + (retried ? " (after one retry)" : ""), e);
             }
-            case DECISION_UNSPECIFIED, UNRECOGNIZED -> throw new AuthzUnavailableException(
-                    "authz answered without a decision (" + response.getDecision() + ")", null);
-        };
+        }
     }
 }

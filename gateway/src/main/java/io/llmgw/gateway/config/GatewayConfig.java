@@ -1,67 +1,43 @@
 package io.llmgw.gateway.config;
 
 import io.helidon.config.Config;
-import io.helidon.config.ConfigException;
-import io.llmgw.gateway.keys.KeyRecord;
-import io.llmgw.gateway.keys.KeyRegistry;
-import io.llmgw.gateway.models.ModelCatalog;
-import io.llmgw.gateway.models.ModelResolution;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
+import java.nio.file.Path;
+import java.util.Objects;
 
 /**
- * Settings of the gateway, read once at start-up from the {@code gateway} config node.
+ * Settings of the gateway, read once at start-up from the {@code gateway} config node; each
+ * component gets its own record.
  *
- * @param authzTarget {@code host:port} of the authz-service
- * @param authzDeadline budget of one access check
- * @param keys the key registry
- * @param models the model catalog
+ * @param authz how to reach the authz-service
+ * @param http limits of the API
+ * @param upstream how upstreams are called
+ * @param keysFile the key file (YAML, SHA-256 hashes only)
+ * @param catalogFile the model catalog (LiteLLM {@code config.yaml} shape)
  */
-public record GatewayConfig(String authzTarget, Duration authzDeadline, KeyRegistry keys, ModelCatalog models) {
+public record GatewayConfig(AuthzClientConfig authz, HttpConfig http, UpstreamConfig upstream, Path keysFile,
+        Path catalogFile) {
 
     public GatewayConfig {
-        if (authzDeadline.isNegative() || authzDeadline.isZero()) {
-            throw new IllegalArgumentException("gateway.authz.deadline must be positive, was " + authzDeadline);
-        }
+        Objects.requireNonNull(authz, "authz");
+        Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(upstream, "upstream");
+        Objects.requireNonNull(keysFile, "gateway.keys.file");
+        Objects.requireNonNull(catalogFile, "gateway.models.file");
     }
 
-    /** Reads the {@code gateway} node of {@code root}; a malformed entry fails naming its key. */
+    /** Reads the {@code gateway} node of {@code root}; a bad value fails naming its key. */
     public static GatewayConfig from(Config root) {
         Config c = root.get("gateway");
         return new GatewayConfig(
-                c.get("authz.target").asString().orElse("127.0.0.1:9191"),
-                c.get("authz.deadline").as(Duration.class).orElse(Duration.ofMillis(50)),
-                keys(c.get("keys")),
-                models(c.get("models")));
+                AuthzClientConfig.from(c.get("authz")),
+                HttpConfig.from(c.get("http")),
+                UpstreamConfig.from(c.get("upstream")),
+                path(c, "keys.file"),
+                path(c, "models.file"));
     }
 
-    private static KeyRegistry keys(Config list) {
-        Map<String, KeyRecord> bySha = new HashMap<>();
-        for (Config k : list.asNodeList().orElse(List.of())) {
-            String sha = required(k, "sha256").toLowerCase(java.util.Locale.ROOT);
-            if (!sha.matches("[0-9a-f]{64}")) {
-                throw new ConfigException(k.key() + ".sha256 must be 64 hex digits (the SHA-256 of the key)");
-            }
-            bySha.put(sha, new KeyRecord(required(k, "id"), k.get("team").asString().orElse(""),
-                    k.get("models").asList(String.class).orElse(List.of())));
-        }
-        return new KeyRegistry(bySha);
-    }
-
-    private static ModelCatalog models(Config list) {
-        Map<String, ModelResolution> byName = new HashMap<>();
-        for (Config m : list.asNodeList().orElse(List.of())) {
-            String name = required(m, "name");
-            byName.put(name, new ModelResolution(name, required(m, "upstream"), m.get("deployment").asString().orElse(name),
-                    m.get("provider").asString().orElse("mock"), List.of(), List.of()));
-        }
-        return new ModelCatalog(byName);
-    }
-
-    private static String required(Config node, String key) {
-        return node.get(key).asString().filter(s -> !s.isBlank())
-                .orElseThrow(() -> new ConfigException(node.key() + "." + key + " is required"));
+    private static Path path(Config gateway, String key) {
+        return gateway.get(key).asString().map(Path::of).orElseThrow(
+                () -> new IllegalArgumentException("gateway." + key + " is required"));
     }
 }

@@ -2,21 +2,26 @@ package io.llmgw.gateway.http;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.helidon.http.HeaderNames;
-import io.helidon.http.Status;
-import io.helidon.webserver.http.ServerResponse;
+import java.util.Objects;
 
 /**
  * Every error the gateway returns, in OpenAI's wire shape
- * {@code {"error": {"message", "type", "param", "code"}}}. HTTP errors are mapped here only.
+ * {@code {"error": {"message", "type", "param", "code"}}}. The kinds of failure and their
+ * statuses are named here and nowhere else; {@link ErrorMapper} turns exceptions into them.
  *
  * @param status HTTP status
  * @param type OpenAI error type, such as {@code invalid_request_error}
- * @param code stable snake_case code, such as {@code model_not_found}
+ * @param code stable snake_case code, such as {@code model_not_found}; also the metric tag
  * @param param request parameter at fault, or {@code null}
- * @param message human-readable explanation
+ * @param message human-readable explanation, never a stack trace
  */
 public record OpenAiError(int status, String type, String code, String param, String message) {
+
+    public OpenAiError {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(message, "message");
+    }
 
     static OpenAiError invalidApiKey(String message) {
         return new OpenAiError(401, "invalid_request_error", "invalid_api_key", null, message);
@@ -26,18 +31,64 @@ public record OpenAiError(int status, String type, String code, String param, St
         return new OpenAiError(400, "invalid_request_error", "invalid_request", param, message);
     }
 
+    static OpenAiError bodyTooLarge(long limit) {
+        return new OpenAiError(400, "invalid_request_error", "request_too_large", null,
+                "The request body is larger than the gateway's limit of " + limit + " bytes.");
+    }
+
     static OpenAiError modelNotFound(String model) {
         return new OpenAiError(404, "invalid_request_error", "model_not_found", "model",
                 "The model '" + model + "' does not exist or you do not have access to it.");
     }
 
+    static OpenAiError notFound(String path) {
+        return new OpenAiError(404, "invalid_request_error", "not_found", null, "No such endpoint: " + path);
+    }
+
+    static OpenAiError methodNotAllowed(String method, String path, String allowed) {
+        return new OpenAiError(405, "invalid_request_error", "method_not_allowed", null,
+                method + " is not allowed on " + path + "; use " + allowed + ".");
+    }
+
+    /** A policy deny: status and code from the decision, the type from the status. */
     static OpenAiError denied(int status, String code, String message) {
-        return new OpenAiError(status, "permission_error", code, "model", message);
+        return new OpenAiError(status, typeOf(status), code, "model", message);
     }
 
     static OpenAiError authzUnavailable() {
         return new OpenAiError(503, "service_unavailable_error", "authz_unavailable", null,
                 "The access policy could not be consulted; the request was not forwarded. Retry later.");
+    }
+
+    static OpenAiError upstreamTimeout() {
+        return new OpenAiError(504, "timeout_error", "upstream_timeout", null,
+                "The model provider did not answer in time.");
+    }
+
+    static OpenAiError upstreamUnreachable() {
+        return new OpenAiError(502, "api_error", "upstream_unreachable", null, "The model provider could not be reached.");
+    }
+
+    /** An upstream error whose body is not in OpenAI's shape: its status kept, its text as message. */
+    static OpenAiError upstream(int status, String text) {
+        return new OpenAiError(status, typeOf(status), "upstream_error", null,
+                text.isBlank() ? "The model provider answered with status " + status + "." : text);
+    }
+
+    static OpenAiError internal() {
+        return new OpenAiError(500, "server_error", "internal_error", null,
+                "The gateway failed to handle the request; see its log for the request id.");
+    }
+
+    /** OpenAI's error type for a status. */
+    static String typeOf(int status) {
+        return switch (status) {
+            case 400, 404, 405, 413, 422 -> "invalid_request_error";
+            case 401 -> "authentication_error";
+            case 403 -> "permission_error";
+            case 429 -> "rate_limit_error";
+            default -> status >= 500 ? "server_error" : "invalid_request_error";
+        };
     }
 
     /** The JSON body. */
@@ -51,12 +102,5 @@ public record OpenAiError(int status, String type, String code, String param, St
         }
         error.put("code", code);
         return root;
-    }
-
-    /** Writes this error as the response. */
-    void send(ServerResponse res) {
-        res.status(Status.create(status));
-        res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        res.send(body().toString());
     }
 }

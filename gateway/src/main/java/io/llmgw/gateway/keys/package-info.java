@@ -1,2 +1,5 @@
-/** API key authentication against hashed keys. Knows nothing of HTTP or policies. */
+/**
+ * API keys and teams: the key file (SHA-256 hashes only), authentication of presented keys,
+ * and the generation of new keys. Knows nothing of HTTP or policies; never logs a key.
+ */
 package io.llmgw.gateway.keys;

@@ -4,24 +4,34 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The gateway's resolution of a model name a client sent.
+ * The gateway's resolution of a model name a client sent: what the policy sees and what
+ * will be called.
  *
  * @param requested the name exactly as the client sent it
- * @param resolved the upstream model that will be called
- * @param deployment id of the chosen deployment
- * @param provider provider of that deployment, such as {@code mock} or {@code openai}
- * @param accessGroups access groups of the deployment
- * @param tags catalog tags of the deployment
+ * @param resolved the upstream model that will be called, without provider prefix
+ * @param deployment the deployment chosen for this call
+ * @param hidden whether the catalog keeps this name out of model listings
  */
-public record ModelResolution(String requested, String resolved, String deployment, String provider,
-        List<String> accessGroups, List<String> tags) {
+public record ModelResolution(String requested, String resolved, Deployment deployment, boolean hidden) {
 
     public ModelResolution {
         Objects.requireNonNull(requested, "requested");
         Objects.requireNonNull(resolved, "resolved");
         Objects.requireNonNull(deployment, "deployment");
-        Objects.requireNonNull(provider, "provider");
-        accessGroups = List.copyOf(accessGroups);
-        tags = List.copyOf(tags);
+    }
+
+    /** Provider of the chosen deployment. */
+    public String provider() {
+        return deployment.provider();
+    }
+
+    /** Access groups of the chosen deployment. */
+    public List<String> accessGroups() {
+        return deployment.accessGroups();
+    }
+
+    /** Catalog tags of the chosen deployment. */
+    public List<String> tags() {
+        return deployment.tags();
     }
 }

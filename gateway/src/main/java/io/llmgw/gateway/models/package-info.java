@@ -1,2 +1,6 @@
-/** The model catalog and the resolution of requested names to deployments. Knows nothing of HTTP. */
+/**
+ * The model catalog (LiteLLM {@code config.yaml} shape) and the resolution of requested names
+ * to deployments: exact names, aliases, wildcards, round robin. Knows nothing of HTTP or of
+ * the authz-service.
+ */
 package io.llmgw.gateway.models;

@@ -1,34 +1,111 @@
 package io.llmgw.gateway.upstream;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The built-in provider that answers locally, so the gateway runs with no network. Its reply
- * is deterministic: it names the upstream model it stands in for. It counts the calls it
- * receives, which tests use to prove nothing was forwarded without an allow.
+ * The built-in provider that answers locally, so the gateway runs with no network and tests
+ * need no upstream. Its text is deterministic: the deployment's {@code mock_response}, or a
+ * sentence naming the upstream model it stands in for. It can wait before answering and
+ * between streamed chunks, and counts the calls it gets and the streams cut short, which
+ * tests use to prove what was (not) forwarded.
  */
-public final class MockProvider {
+public final class MockProvider implements Provider {
 
+    private final Duration latency;
+    private final Duration chunkInterval;
     private final AtomicLong calls = new AtomicLong();
+    private final AtomicLong cancelledStreams = new AtomicLong();
 
-    /** A chat completion for {@code upstreamModel}, in OpenAI's response shape. */
-    public ObjectNode chatCompletion(String upstreamModel) {
-        long n = calls.incrementAndGet();
-        ObjectNode response = JsonNodeFactory.instance.objectNode()
-                .put("id", "chatcmpl-mock-" + n)
-                .put("object", "chat.completion")
-                .put("created", 0)
-                .put("model", upstreamModel);
-        ObjectNode choice = response.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop");
-        choice.putObject("message").put("role", "assistant").put("content", "Hello from mock model " + upstreamModel + ".");
-        response.putObject("usage").put("prompt_tokens", 1).put("completion_tokens", 6).put("total_tokens", 7);
-        return response;
+    /**
+     * @param latency wait before answering
+     * @param chunkInterval wait between two streamed chunks
+     */
+    public MockProvider(Duration latency, Duration chunkInterval) {
+        this.latency = latency;
+        this.chunkInterval = chunkInterval;
     }
 
-    /** Number of calls this provider has answered. */
+    /** An instant mock. */
+    public MockProvider() {
+        this(Duration.ZERO, Duration.ZERO);
+    }
+
+    @Override
+    public UpstreamReply send(UpstreamCall call) {
+        long n = calls.incrementAndGet();
+        String id = "mock-" + n;
+        String text = call.deployment().mockResponse().orElse("Hello from mock model " + call.model() + ".");
+        if (latency.compareTo(call.timeout()) > 0) {
+            pause(call.timeout());
+            throw new UpstreamException(UpstreamException.Kind.TIMEOUT, "mock latency exceeds the timeout", null);
+        }
+        pause(latency);
+        if (call.stream()) {
+            boolean usage = call.body().path("stream_options").path("include_usage").asBoolean(false);
+            var chunks = new ArrayDeque<>(MockResponses.chunks(call.endpoint(), id, call.model(), text, usage));
+            return new UpstreamReply.Streaming(new MockEvents(chunks));
+        }
+        ObjectNode body = switch (call.endpoint()) {
+            case CHAT_COMPLETIONS -> MockResponses.chatCompletion("chatcmpl-" + id, call.model(), text);
+            case COMPLETIONS -> MockResponses.completion("cmpl-" + id, call.model(), text);
+            case EMBEDDINGS -> MockResponses.embeddings(call.model(), call.body());
+        };
+        return new UpstreamReply.Complete(200, body.toString().getBytes(StandardCharsets.UTF_8), "application/json");
+    }
+
+    /** Calls this provider has received. */
     public long calls() {
         return calls.get();
+    }
+
+    /** Streams closed before their last chunk, such as when the client went away. */
+    public long cancelledStreams() {
+        return cancelledStreams.get();
+    }
+
+    private static void pause(Duration duration) {
+        if (duration.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private final class MockEvents implements EventStream {
+
+        private final ArrayDeque<ObjectNode> chunks;
+        private boolean first = true;
+        private boolean closed;
+
+        MockEvents(ArrayDeque<ObjectNode> chunks) {
+            this.chunks = chunks;
+        }
+
+        @Override
+        public String next() {
+            if (closed || chunks.isEmpty()) {
+                return null;
+            }
+            if (!first) {
+                pause(chunkInterval);
+            }
+            first = false;
+            return chunks.poll().toString();
+        }
+
+        @Override
+        public void close() {
+            if (!closed && !chunks.isEmpty()) {
+                cancelledStreams.incrementAndGet();
+            }
+            closed = true;
+        }
     }
 }

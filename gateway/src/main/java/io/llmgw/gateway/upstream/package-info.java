@@ -1,2 +1,6 @@
-/** Model providers the gateway forwards allowed calls to, including the built-in mock. */
+/**
+ * Providers that allowed calls are forwarded to: any OpenAI-compatible upstream over the JDK
+ * HTTP client, and the built-in mock. Streams are read event by event and cancelled on close.
+ * Knows nothing of HTTP routing, keys or policies.
+ */
 package io.llmgw.gateway.upstream;

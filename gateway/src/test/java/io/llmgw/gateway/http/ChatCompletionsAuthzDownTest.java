@@ -1,32 +1,38 @@
 package io.llmgw.gateway.http;
 
+import static io.llmgw.gateway.testing.Http.chat;
+import static io.llmgw.gateway.testing.Http.error;
+import static io.llmgw.gateway.testing.Http.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import io.llmgw.gateway.authz.GrpcAuthzClient;
-import io.llmgw.gateway.keys.KeyRecord;
-import io.llmgw.gateway.keys.KeyRegistry;
-import io.llmgw.gateway.models.ModelCatalog;
-import io.llmgw.gateway.models.ModelResolution;
+import io.llmgw.gateway.testing.TestGateway;
 import io.llmgw.gateway.upstream.MockProvider;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-/** With no authz-service listening, the gateway answers 503 and forwards nothing. */
+/** With no authz-service listening, the real gRPC client fails closed: 503, nothing forwarded, not ready. */
 @ServerTest
 class ChatCompletionsAuthzDownTest {
 
-    private static final MockProvider UPSTREAM = new MockProvider();
+    private static final MockProvider MOCK = new MockProvider();
+    private static final ManagedChannel CHANNEL = NettyChannelBuilder.forAddress("127.0.0.1", closedPort())
+            .usePlaintext().build();
+    private static final Gateway GATEWAY = TestGateway.create(
+            new GrpcAuthzClient(CHANNEL, Duration.ofMillis(200), Duration.ofMillis(200)), MOCK);
 
     private final Http1Client client;
 
@@ -34,27 +40,48 @@ class ChatCompletionsAuthzDownTest {
         this.client = client;
     }
 
-    @SetUpRoute
-    static void routing(HttpRouting.Builder routing) throws IOException {
-        int closedPort;
+    private static int closedPort() {
         try (var socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        var channel = NettyChannelBuilder.forAddress("127.0.0.1", closedPort).usePlaintext().build();
-        var keys = new KeyRegistry(Map.of(KeyRegistry.sha256("sk-any"), new KeyRecord("k", "", List.of("*"))));
-        var models = new ModelCatalog(Map.of("m", new ModelResolution("m", "m-up", "d", "mock", List.of(), List.of())));
-        GatewayRoutes.register(routing, keys, models, new GrpcAuthzClient(channel, Duration.ofMillis(200)), UPSTREAM);
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        server.addFeature(GatewayRoutes.observe(GATEWAY));
+    }
+
+    @SetUpRoute
+    static void routing(HttpRouting.Builder routing) {
+        GatewayRoutes.register(routing, GATEWAY);
+    }
+
+    @AfterAll
+    static void stop() {
+        CHANNEL.shutdownNow();
     }
 
     @Test
-    void chat_authzUnreachable_503AuthzUnavailableAndNothingForwarded() throws Exception {
-        var response = client.post("/v1/chat/completions")
-                .header(HeaderNames.AUTHORIZATION, "Bearer sk-any")
-                .submit("{\"model\": \"m\", \"messages\": []}", String.class);
+    void chat_authzUnreachable_503AuthzUnavailableAndNothingForwarded() {
+        var response = post(client, "/v1/chat/completions", "sk-all", chat("gpt-4o-mini"));
 
         assertThat(response.status().code()).isEqualTo(503);
-        assertThat(new ObjectMapper().readTree(response.entity()).path("error").path("code").asText())
-                .isEqualTo("authz_unavailable");
-        assertThat(UPSTREAM.calls()).isZero();
+        assertThat(error(response).path("code").asText()).isEqualTo("authz_unavailable");
+        assertThat(MOCK.calls()).isZero();
+    }
+
+    @Test
+    void models_authzUnreachable_503() {
+        var response = client.get("/v1/models").header(HeaderNames.AUTHORIZATION, "Bearer sk-all")
+                .request(String.class);
+
+        assertThat(response.status().code()).isEqualTo(503);
+    }
+
+    @Test
+    void readiness_authzUnreachable_503() {
+        assertThat(client.get("/observe/health/ready").request(String.class).status().code()).isEqualTo(503);
     }
 }

@@ -1,0 +1,38 @@
+package io.llmgw.gateway.config;
+
+import io.helidon.config.Config;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the gateway reaches the authz-service ({@code gateway.authz}).
+ *
+ * @param target {@code host:port} (or any gRPC target such as {@code dns:///authz:9191})
+ * @param deadline budget of one check, retry included
+ * @param readinessTimeout budget of the health call behind the readiness probe
+ * @param startupWait how long start-up waits for the service to report SERVING before it
+ *     starts anyway (not ready until it does)
+ */
+public record AuthzClientConfig(String target, Duration deadline, Duration readinessTimeout, Duration startupWait) {
+
+    static final String DEFAULT_TARGET = "127.0.0.1:9191";
+    static final Duration DEFAULT_DEADLINE = Duration.ofMillis(50);
+    static final Duration DEFAULT_READINESS_TIMEOUT = Duration.ofSeconds(1);
+    static final Duration DEFAULT_STARTUP_WAIT = Duration.ofSeconds(10);
+
+    public AuthzClientConfig {
+        Objects.requireNonNull(target, "target");
+        Durations.requirePositive("gateway.authz.deadline", deadline);
+        Durations.requirePositive("gateway.authz.readiness-timeout", readinessTimeout);
+        Durations.requireNotNegative("gateway.authz.startup-wait", startupWait);
+    }
+
+    /** Reads the {@code gateway.authz} node. */
+    public static AuthzClientConfig from(Config node) {
+        return new AuthzClientConfig(
+                node.get("target").asString().orElse(DEFAULT_TARGET),
+                node.get("deadline").as(Duration.class).orElse(DEFAULT_DEADLINE),
+                node.get("readiness-timeout").as(Duration.class).orElse(DEFAULT_READINESS_TIMEOUT),
+                node.get("startup-wait").as(Duration.class).orElse(DEFAULT_STARTUP_WAIT));
+    }
+}

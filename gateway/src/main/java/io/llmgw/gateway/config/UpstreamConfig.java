@@ -1,0 +1,41 @@
+package io.llmgw.gateway.config;
+
+import io.helidon.config.Config;
+import java.time.Duration;
+
+/**
+ * How the gateway calls upstreams ({@code gateway.upstream}).
+ *
+ * @param timeout time allowed for an upstream answer (for a stream: until its headers) unless
+ *     the deployment sets {@code litellm_params.timeout}; past it the client gets 504
+ * @param connectTimeout time allowed to open a connection
+ * @param mockLatency delay of the built-in mock before it answers
+ * @param mockChunkInterval delay of the built-in mock between two streamed chunks
+ */
+public record UpstreamConfig(Duration timeout, Duration connectTimeout, Duration mockLatency,
+        Duration mockChunkInterval) {
+
+    static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+    static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    public UpstreamConfig {
+        Durations.requirePositive("gateway.upstream.timeout", timeout);
+        Durations.requirePositive("gateway.upstream.connect-timeout", connectTimeout);
+        Durations.requireNotNegative("gateway.upstream.mock.latency", mockLatency);
+        Durations.requireNotNegative("gateway.upstream.mock.chunk-interval", mockChunkInterval);
+    }
+
+    /** The defaults: LiteLLM's ten-minute request timeout, an instant mock. */
+    public static UpstreamConfig defaults() {
+        return new UpstreamConfig(DEFAULT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, Duration.ZERO, Duration.ZERO);
+    }
+
+    /** Reads the {@code gateway.upstream} node. */
+    public static UpstreamConfig from(Config node) {
+        return new UpstreamConfig(
+                node.get("timeout").as(Duration.class).orElse(DEFAULT_TIMEOUT),
+                node.get("connect-timeout").as(Duration.class).orElse(DEFAULT_CONNECT_TIMEOUT),
+                node.get("mock.latency").as(Duration.class).orElse(Duration.ZERO),
+                node.get("mock.chunk-interval").as(Duration.class).orElse(Duration.ZERO));
+    }
+}

@@ -1,0 +1,59 @@
+package io.llmgw.gateway.http;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.llmgw.gateway.authz.AuthzUnavailableException;
+import io.llmgw.gateway.upstream.UpstreamException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one place where failures become HTTP errors. Expected failures are logged in one line
+ * with their code and request id; anything else is logged with its stack trace here and
+ * answered with a plain 500, so no stack trace ever reaches a client.
+ */
+final class ErrorMapper {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMapper.class.getName());
+
+    private final GatewayMetrics metrics;
+
+    ErrorMapper(GatewayMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    void handle(ServerRequest req, ServerResponse res, Exception failure) {
+        String requestId = RequestMeta.of(req).id();
+        OpenAiError error;
+        if (failure instanceof ApiException api) {
+            error = api.error();
+        } else if (failure instanceof AuthzUnavailableException authz) {
+            // Fail closed: nothing was forwarded; counted so an operator sees the outage.
+            metrics.authzUnavailable();
+            LOG.warning(() -> "authz_unavailable request_id=" + requestId + " " + authz.getMessage());
+            error = OpenAiError.authzUnavailable();
+        } else if (failure instanceof UpstreamException upstream) {
+            error = switch (upstream.kind()) {
+                case TIMEOUT -> OpenAiError.upstreamTimeout();
+                case UNREACHABLE -> OpenAiError.upstreamUnreachable();
+            };
+            LOG.warning(() -> error.code() + " request_id=" + requestId + " " + upstream.getMessage());
+        } else {
+            LOG.log(Level.SEVERE, "internal_error request_id=" + requestId, failure);
+            error = OpenAiError.internal();
+        }
+        send(res, error);
+    }
+
+    void send(ServerResponse res, OpenAiError error) {
+        metrics.error(error);
+        if (res.isSent()) {
+            return;
+        }
+        res.status(Status.create(error.status()));
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(error.body().toString());
+    }
+}

@@ -1,0 +1,79 @@
+package io.llmgw.gateway.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.llmgw.gateway.authz.AccessDecision;
+import io.llmgw.gateway.authz.Operation;
+import io.llmgw.gateway.keys.Principal;
+import io.llmgw.gateway.models.ModelResolution;
+import io.llmgw.gateway.upstream.Endpoint;
+import io.llmgw.gateway.upstream.UpstreamCall;
+import io.llmgw.gateway.upstream.UpstreamReply;
+import java.util.logging.Logger;
+
+/**
+ * {@code POST /v1/chat/completions}, {@code /v1/completions} and {@code /v1/embeddings}:
+ * authenticate, validate, resolve the model (choosing the deployment), ask the authz-service,
+ * and forward only on an allow, with the resolved model name. The client sees the name it
+ * asked for. Any failure to get a decision ends in 503 through {@link ErrorMapper}: this
+ * handler never forwards without an allow.
+ */
+final class ModelCallHandler implements Handler {
+
+    private static final Logger LOG = Logger.getLogger(ModelCallHandler.class.getName());
+
+    private final Endpoint endpoint;
+    private final Gateway gateway;
+    private final Authenticator authenticator;
+    private final Relay relay;
+
+    ModelCallHandler(Endpoint endpoint, Gateway gateway, Authenticator authenticator, Relay relay) {
+        this.endpoint = endpoint;
+        this.gateway = gateway;
+        this.authenticator = authenticator;
+        this.relay = relay;
+    }
+
+    @Override
+    public void handle(ServerRequest req, ServerResponse res) {
+        Principal principal = authenticator.authenticate(req);
+        ObjectNode body = JsonBodies.read(req, gateway.http().maxBodyBytes());
+        RequestValidator.validate(endpoint, body);
+        String requested = body.get("model").asText();
+        boolean stream = body.path("stream").asBoolean(false);
+        ModelResolution model = gateway.models().resolve(requested)
+                .orElseThrow(() -> new ApiException(OpenAiError.modelNotFound(requested)));
+        var operation = new Operation(endpoint.operation(), "POST", req.path().path(), stream);
+        AccessDecision decision = gateway.authz().check(principal, model, operation, RequestMeta.info(req));
+        String requestId = RequestMeta.of(req).id();
+        switch (decision) {
+            case AccessDecision.Denied denied -> {
+                gateway.metrics().decision("deny");
+                LOG.info(() -> "denied request_id=" + requestId + " key_id=" + principal.keyId() + " model="
+                        + requested + " code=" + denied.code() + " decision_id=" + denied.decisionId());
+                throw new ApiException(OpenAiError.denied(denied.httpStatus(), denied.code(), denied.message()));
+            }
+            case AccessDecision.Allowed allowed -> {
+                gateway.metrics().decision("allow");
+                LOG.fine(() -> "allowed request_id=" + requestId + " key_id=" + principal.keyId() + " model="
+                        + requested + " resolved=" + model.resolved() + " deployment=" + model.deployment().id()
+                        + " decision_id=" + allowed.decisionId());
+                forward(res, body, model, stream);
+            }
+        }
+    }
+
+    private void forward(ServerResponse res, ObjectNode body, ModelResolution model, boolean stream) {
+        ObjectNode upstreamBody = body.deepCopy();
+        upstreamBody.put("model", model.resolved());
+        var call = new UpstreamCall(endpoint, model.deployment(), upstreamBody, stream,
+                gateway.providers().timeout(model.deployment()));
+        UpstreamReply reply = gateway.providers().forDeployment(model.deployment()).send(call);
+        switch (reply) {
+            case UpstreamReply.Complete complete -> relay.complete(res, complete, model.requested());
+            case UpstreamReply.Streaming streaming -> relay.stream(res, streaming.events(), model.requested());
+        }
+    }
+}

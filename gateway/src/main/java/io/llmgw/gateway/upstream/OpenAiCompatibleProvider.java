@@ -1,0 +1,96 @@
+package io.llmgw.gateway.upstream;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Any upstream that speaks the OpenAI API: {@code POST {api_base}/chat/completions} and so on,
+ * with the deployment's key as a bearer token, over the JDK's HTTP client. The timeout bounds
+ * the whole answer, or for a stream the time until it starts; the call is cancelled past it.
+ */
+public final class OpenAiCompatibleProvider implements Provider {
+
+    /** Largest upstream error body relayed; the rest is cut. */
+    private static final int MAX_ERROR_BODY = 64 * 1024;
+
+    private final HttpClient client;
+
+    /** @param connectTimeout time allowed to open a connection */
+    public OpenAiCompatibleProvider(Duration connectTimeout) {
+        // HTTP/1.1: plain-http upstreams (vLLM, local servers) often mishandle the h2c upgrade.
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    @Override
+    public UpstreamReply send(UpstreamCall call) {
+        URI base = call.deployment().apiBase().orElseThrow();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + call.endpoint().path()))
+                .timeout(call.timeout())
+                .header("Content-Type", "application/json")
+                .header("Accept", call.stream() ? "text/event-stream" : "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(call.body().toString(), StandardCharsets.UTF_8));
+        if (call.deployment().apiKey().isPresent()) {
+            request.header("Authorization", "Bearer " + call.deployment().apiKey().value());
+        }
+        HttpResponse<InputStream> response = await(
+                client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream()), call.timeout());
+        String contentType = response.headers().firstValue("Content-Type").orElse("application/json");
+        boolean success = response.statusCode() / 100 == 2;
+        if (call.stream() && success && contentType.startsWith("text/event-stream")) {
+            return new UpstreamReply.Streaming(new SseEvents(response.body()));
+        }
+        // The rest of the body is read within what is left of the timeout.
+        try (InputStream body = response.body()) {
+            byte[] bytes = await(CompletableFuture.supplyAsync(() -> readBody(body, success)), call.timeout());
+            return new UpstreamReply.Complete(response.statusCode(), bytes, contentType);
+        } catch (IOException e) {
+            throw new UpstreamException(UpstreamException.Kind.UNREACHABLE, "upstream body: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] readBody(InputStream body, boolean whole) {
+        try {
+            return whole ? body.readAllBytes() : body.readNBytes(MAX_ERROR_BODY);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> future, Duration timeout) {
+        try {
+            return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new UpstreamException(UpstreamException.Kind.TIMEOUT, "no answer within " + timeout, e);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new UpstreamException(UpstreamException.Kind.UNREACHABLE, "interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof UncheckedIOException u ? u.getCause() : e.getCause();
+            if (cause instanceof HttpTimeoutException && !(cause instanceof HttpConnectTimeoutException)) {
+                throw new UpstreamException(UpstreamException.Kind.TIMEOUT, "no answer within " + timeout, cause);
+            }
+            String why = cause instanceof ConnectException ? "connection refused" : String.valueOf(cause);
+            throw new UpstreamException(UpstreamException.Kind.UNREACHABLE, why, cause);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.llmgw.gateway.upstream;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmgw.gateway.models.Deployment;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One call to forward.
+ *
+ * @param endpoint the API operation
+ * @param deployment where to send it
+ * @param body the request body, its {@code model} already the resolved upstream name
+ * @param stream whether a stream of server-sent events is asked for
+ * @param timeout time allowed for the answer (for a stream: until it starts)
+ */
+public record UpstreamCall(Endpoint endpoint, Deployment deployment, ObjectNode body, boolean stream,
+        Duration timeout) {
+
+    public UpstreamCall {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(deployment, "deployment");
+        Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(timeout, "timeout");
+    }
+
+    /** The upstream model name the body carries. */
+    public String model() {
+        return body.path("model").asText();
+    }
+}

@@ -1,0 +1,50 @@
+package io.llmgw.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.helidon.config.Config;
+import io.llmgw.gateway.config.GatewayConfig;
+import io.llmgw.gateway.config.YamlNode;
+import io.llmgw.gateway.keys.Authentication;
+import io.llmgw.gateway.keys.KeyFileLoader;
+import io.llmgw.gateway.models.CatalogLoader;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** What {@code make run} serves: the packaged defaults and the demo files, as Main reads them. */
+class DemoConfigurationTest {
+
+    /** Maven runs tests in the module folder; the demo paths are relative to the repository root. */
+    private static final Path ROOT = Path.of("..");
+
+    private final GatewayConfig config = GatewayConfig.from(Config.create());
+
+    @Test
+    void defaults_port4000AndFiftyMillisecondDeadline() {
+        assertThat(Config.create().get("server.port").asInt().get()).isEqualTo(4000);
+        assertThat(config.authz().deadline()).isEqualTo(Duration.ofMillis(50));
+        assertThat(config.http().maxBodyBytes()).isEqualTo(10L * 1024 * 1024);
+    }
+
+    @Test
+    void demoCatalog_aliasResolvesToBfloat16OnMock() {
+        var catalog = CatalogLoader.load(YamlNode.read(ROOT.resolve(config.catalogFile())), name -> null);
+
+        var alias = catalog.catalog().resolve("Qwen/Qwen3-Coder-480B-A35B-Instruct").orElseThrow();
+        assertThat(alias.resolved()).isEqualTo("Qwen/Qwen3-Coder-480B-A35B-Instruct-bfloat16");
+        assertThat(alias.provider()).isEqualTo("mock");
+        assertThat(catalog.warnings()).isEmpty();
+    }
+
+    @Test
+    void demoKeys_aliasOnlyKeyGrantedOnlyTheAliasOtherKeyAnotherModel() {
+        var keys = KeyFileLoader.load(YamlNode.read(ROOT.resolve(config.keysFile())), Clock.systemUTC());
+
+        var aliasOnly = ((Authentication.Authenticated) keys.authenticate("sk-demo-alias-only")).principal();
+        var other = ((Authentication.Authenticated) keys.authenticate("sk-demo-other")).principal();
+        assertThat(aliasOnly.keyModels()).containsExactly("Qwen/Qwen3-Coder-480B-A35B-Instruct");
+        assertThat(other.keyModels()).containsExactly("gpt-4o-mini");
+    }
+}

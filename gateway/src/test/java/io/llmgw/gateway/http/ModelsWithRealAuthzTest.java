@@ -1,0 +1,91 @@
+package io.llmgw.gateway.http;
+
+import static io.llmgw.gateway.testing.Http.chat;
+import static io.llmgw.gateway.testing.Http.get;
+import static io.llmgw.gateway.testing.Http.json;
+import static io.llmgw.gateway.testing.Http.post;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpRoute;
+import io.llmgw.gateway.testing.RealAuthz;
+import io.llmgw.gateway.testing.TestGateway;
+import io.llmgw.gateway.upstream.MockProvider;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** Model listing and lookup against the real authz-service: what is listed is exactly what is callable. */
+@ServerTest
+class ModelsWithRealAuthzTest {
+
+    private static final String ALIAS = "Qwen/Qwen3-Coder-480B-A35B-Instruct";
+    private static final RealAuthz AUTHZ = new RealAuthz();
+
+    private final Http1Client client;
+
+    ModelsWithRealAuthzTest(Http1Client client) {
+        this.client = client;
+    }
+
+    @SetUpRoute
+    static void routing(HttpRouting.Builder routing) {
+        GatewayRoutes.register(routing, TestGateway.create(AUTHZ.client(), new MockProvider()));
+    }
+
+    @AfterAll
+    static void stopAuthz() {
+        AUTHZ.close();
+    }
+
+    @Test
+    void models_aliasOnlyKey_listsExactlyTheAliasAndItIsCallable() {
+        var listed = ids(get(client, "/v1/models", "sk-alias-only").entity());
+
+        assertThat(listed).containsExactly(ALIAS);
+        for (String model : listed) {
+            assertThat(post(client, "/v1/chat/completions", "sk-alias-only", chat(model)).status().code())
+                    .isEqualTo(200);
+        }
+    }
+
+    @Test
+    void models_otherKey_listsOnlyItsModel() {
+        assertThat(ids(get(client, "/models", "sk-other").entity())).containsExactly("gpt-4o-mini");
+    }
+
+    @Test
+    void models_hiddenGrantedModel_notListedButRetrievableAndCallable() {
+        assertThat(ids(get(client, "/v1/models", "sk-preview").entity())).isEmpty();
+        assertThat(get(client, "/v1/models/secret-preview", "sk-preview").status().code()).isEqualTo(200);
+        assertThat(post(client, "/v1/chat/completions", "sk-preview", chat("secret-preview")).status().code())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void model_notGranted_404() {
+        var response = get(client, "/v1/models/" + ALIAS, "sk-other");
+
+        assertThat(response.status().code()).isEqualTo(404);
+        assertThat(json(response.entity()).path("error").path("code").asText()).isEqualTo("model_not_found");
+    }
+
+    @Test
+    void model_granted_200() {
+        var response = get(client, "/v1/models/" + ALIAS, "sk-alias-only");
+
+        assertThat(response.status().code()).isEqualTo(200);
+        assertThat(json(response.entity()).path("id").asText()).isEqualTo(ALIAS);
+    }
+
+    private static List<String> ids(String list) {
+        List<String> ids = new ArrayList<>();
+        JsonNode body = json(list);
+        body.path("data").forEach(m -> ids.add(m.path("id").asText()));
+        return ids;
+    }
+}

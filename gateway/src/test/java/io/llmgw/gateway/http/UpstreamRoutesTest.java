@@ -1,0 +1,140 @@
+package io.llmgw.gateway.http;
+
+import static io.llmgw.gateway.testing.Http.chat;
+import static io.llmgw.gateway.testing.Http.error;
+import static io.llmgw.gateway.testing.Http.eventually;
+import static io.llmgw.gateway.testing.Http.firstEventThenHangUp;
+import static io.llmgw.gateway.testing.Http.json;
+import static io.llmgw.gateway.testing.Http.post;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpRoute;
+import io.llmgw.gateway.config.HttpConfig;
+import io.llmgw.gateway.testing.FakeAuthz;
+import io.llmgw.gateway.testing.FakeUpstream;
+import io.llmgw.gateway.testing.TestGateway;
+import io.llmgw.gateway.upstream.MockProvider;
+import java.net.ServerSocket;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** Calls to an OpenAI-compatible upstream: names, credentials, errors, timeouts, streams. */
+@ServerTest
+class UpstreamRoutesTest {
+
+    private static final FakeUpstream UPSTREAM = new FakeUpstream();
+    private static final FakeAuthz AUTHZ = new FakeAuthz();
+
+    private final Http1Client client;
+    private final WebServer server;
+
+    UpstreamRoutesTest(Http1Client client, WebServer server) {
+        this.client = client;
+        this.server = server;
+    }
+
+    @SetUpRoute
+    static void routing(HttpRouting.Builder routing) throws Exception {
+        int closedPort;
+        try (var socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        String base = "http://127.0.0.1:" + UPSTREAM.port();
+        GatewayRoutes.register(routing, TestGateway.create("""
+                model_list:
+                  - model_name: remote-alias
+                    litellm_params: {model: openai/remote-model-v2, api_base: "%1$s/ok/v1", api_key: os.environ/TEST_KEY}
+                  - model_name: "remote/*"
+                    litellm_params: {model: "hosted_vllm/*", api_base: "%1$s/ok/v1/"}
+                  - model_name: rate-limited
+                    litellm_params: {model: openai/x, api_base: "%1$s/429/v1"}
+                  - model_name: broken
+                    litellm_params: {model: openai/x, api_base: "%1$s/500/v1"}
+                  - model_name: slow
+                    litellm_params: {model: openai/x, api_base: "%1$s/slow/v1", timeout: 0.3}
+                  - model_name: gone
+                    litellm_params: {model: openai/x, api_base: "http://127.0.0.1:%2$d/v1"}
+                """.formatted(base, closedPort), AUTHZ, new MockProvider(), HttpConfig.defaults()));
+    }
+
+    @AfterAll
+    static void stop() {
+        UPSTREAM.stop();
+    }
+
+    @Test
+    void chat_upstreamGetsResolvedNameAndKey_clientGetsRequestedName() {
+        var response = post(client, "/v1/chat/completions", "sk-all", chat("remote-alias"));
+
+        assertThat(response.status().code()).isEqualTo(200);
+        assertThat(json(response.entity()).path("model").asText()).isEqualTo("remote-alias");
+        assertThat(UPSTREAM.lastModel()).isEqualTo("remote-model-v2");
+        assertThat(UPSTREAM.lastAuthorization()).isEqualTo("Bearer sk-upstream");
+    }
+
+    @Test
+    void chat_wildcardEntry_upstreamGetsMatchedPart() {
+        post(client, "/v1/chat/completions", "sk-all", chat("remote/meta-llama/Llama-3-8B"));
+
+        assertThat(UPSTREAM.lastModel()).isEqualTo("meta-llama/Llama-3-8B");
+        assertThat(UPSTREAM.lastAuthorization()).isEmpty();
+    }
+
+    @Test
+    void chat_upstreamOpenAiError_passedThroughWithStatus() {
+        var response = post(client, "/v1/chat/completions", "sk-all", chat("rate-limited"));
+
+        assertThat(response.status().code()).isEqualTo(429);
+        assertThat(error(response).path("code").asText()).isEqualTo("rate_limit_exceeded");
+    }
+
+    @Test
+    void chat_upstreamPlainTextError_statusKeptInOpenAiShape() {
+        var response = post(client, "/v1/chat/completions", "sk-all", chat("broken"));
+
+        assertThat(response.status().code()).isEqualTo(500);
+        assertThat(error(response).path("code").asText()).isEqualTo("upstream_error");
+        assertThat(error(response).path("message").asText()).isEqualTo("upstream exploded");
+    }
+
+    @Test
+    void chat_upstreamTooSlow_504() {
+        var response = post(client, "/v1/chat/completions", "sk-all", chat("slow"));
+
+        assertThat(response.status().code()).isEqualTo(504);
+        assertThat(error(response).path("code").asText()).isEqualTo("upstream_timeout");
+    }
+
+    @Test
+    void chat_upstreamUnreachable_502WithoutStackTrace() {
+        var response = post(client, "/v1/chat/completions", "sk-all", chat("gone"));
+
+        assertThat(response.status().code()).isEqualTo(502);
+        assertThat(error(response).path("code").asText()).isEqualTo("upstream_unreachable");
+        assertThat(response.entity()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void chatStream_upstreamEventsRelayedRenamedAndDone() {
+        var response = post(client, "/v1/chat/completions", "sk-all",
+                "{\"model\": \"remote-alias\", \"stream\": true, \"messages\": [{\"role\": \"user\"}]}");
+
+        assertThat(response.entity()).contains("\"model\":\"remote-alias\"").doesNotContain("remote-model-v2")
+                .endsWith("data: [DONE]\n\n");
+    }
+
+    @Test
+    void chatStream_clientDisconnects_upstreamConnectionClosed() throws Exception {
+        long before = UPSTREAM.abortedStreams();
+
+        String first = firstEventThenHangUp(server.port(), "/v1/chat/completions", "sk-all",
+                "{\"model\": \"remote-alias\", \"stream\": true, \"slow_stream\": true, \"messages\": [{\"role\": \"user\"}]}");
+
+        assertThat(first).contains("remote-alias");
+        assertThat(eventually(() -> UPSTREAM.abortedStreams() > before)).isTrue();
+    }
+}

@@ -1,0 +1,94 @@
+package io.llmgw.gateway.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An OpenAI-compatible upstream on a loopback port, for tests of the gateway's HTTP provider.
+ * Under {@code /ok/v1} it answers and streams (slowly when the request has
+ * {@code "slow_stream": true}, counting streams whose client went away); {@code /429/v1} answers
+ * an OpenAI rate-limit error, {@code /500/v1} plain text, {@code /slow/v1} too late.
+ */
+public final class FakeUpstream {
+
+    private final WebServer server;
+    private volatile String lastModel = "";
+    private volatile String lastAuthorization = "";
+    private final AtomicLong abortedStreams = new AtomicLong();
+
+    public FakeUpstream() {
+        server = WebServer.builder().host("127.0.0.1").port(0).routing(r -> r
+                .post("/ok/v1/chat/completions", this::ok)
+                .post("/429/v1/chat/completions", (req, res) -> res.status(Status.TOO_MANY_REQUESTS_429)
+                        .header(HeaderNames.CONTENT_TYPE, "application/json")
+                        .send("{\"error\": {\"message\": \"slow down\", \"type\": \"rate_limit_error\", \"param\": null,"
+                                + " \"code\": \"rate_limit_exceeded\"}}"))
+                .post("/500/v1/chat/completions", (req, res) -> res.status(Status.INTERNAL_SERVER_ERROR_500)
+                        .header(HeaderNames.CONTENT_TYPE, "text/plain").send("upstream exploded"))
+                .post("/slow/v1/chat/completions", (req, res) -> {
+                    Thread.sleep(1500);
+                    res.send("{}");
+                }))
+                .build().start();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public void stop() {
+        server.stop();
+    }
+
+    /** The model of the last request under {@code /ok}. */
+    public String lastModel() {
+        return lastModel;
+    }
+
+    /** The Authorization header of the last request under {@code /ok}; empty when none. */
+    public String lastAuthorization() {
+        return lastAuthorization;
+    }
+
+    /** Streams whose reader went away before the end. */
+    public long abortedStreams() {
+        return abortedStreams.get();
+    }
+
+    private void ok(ServerRequest req, ServerResponse res) throws Exception {
+        JsonNode body = Http.json(req.content().as(String.class));
+        lastModel = body.path("model").asText();
+        lastAuthorization = req.headers().first(HeaderNames.AUTHORIZATION).orElse("");
+        if (!body.path("stream").asBoolean(false)) {
+            res.header(HeaderNames.CONTENT_TYPE, "application/json").send("""
+                    {"id": "up-1", "object": "chat.completion", "created": 1, "model": "%s",
+                     "choices": [{"index": 0, "message": {"role": "assistant", "content": "hi"}, "finish_reason": "stop"}]}
+                    """.formatted(lastModel));
+            return;
+        }
+        boolean slow = body.path("slow_stream").asBoolean(false);
+        res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
+        try (OutputStream out = res.outputStream()) {
+            for (int i = 0; i < (slow ? 200 : 3); i++) {
+                String chunk = "data: {\"id\": \"up-1\", \"object\": \"chat.completion.chunk\", \"model\": \"" + lastModel
+                        + "\", \"choices\": [{\"index\": 0, \"delta\": {\"content\": \"w" + i + " \"}}]}\n\n";
+                out.write(chunk.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                if (slow) {
+                    Thread.sleep(25);
+                }
+            }
+            out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            abortedStreams.incrementAndGet();
+        }
+    }
+}
