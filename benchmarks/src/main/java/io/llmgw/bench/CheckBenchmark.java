@@ -24,6 +24,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -47,14 +48,17 @@ public class CheckBenchmark {
     private AuthorizationServiceGrpc.AuthorizationServiceBlockingStub noopStub;
     private CheckRequest request;
 
+    /** Where the service writes its decision log: a rotated file, as in production, or nowhere. */
+    @Param({"file", "none"})
+    public String decisionLog;
+
     @Setup
     public void setUp() throws Exception {
         Path bundle = Path.of(System.getProperty("llmgw.policy.bundle"));
-        // Decision log on (to a file), as in production; metrics on.
         service = AuthzApplication.start(new AuthzConfig("127.0.0.1", 0, 0, 4 * 1024 * 1024, "wasm", bundle,
                 Duration.ofSeconds(1), Entrypoints.DEFAULT, Runtime.getRuntime().availableProcessors(), 1000,
                 URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1),
-                new DecisionLogConfig("file", Path.of("target/bench-decisions.log"), 100L * 1024 * 1024, 1, 10_000,
+                new DecisionLogConfig(decisionLog, Path.of("target/bench-decisions.log"), 100L * 1024 * 1024, 1, 10_000,
                         List.of())));
         noop = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                 .addService(new NoopAuthorization())
