@@ -1,5 +1,6 @@
 package io.llmgw.authz.audit;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -17,6 +18,7 @@ import java.util.logging.Logger;
 public final class AsyncDecisionLog implements DecisionLog {
 
     private static final Logger LOG = Logger.getLogger(AsyncDecisionLog.class.getName());
+    private static final int MAX_BATCH = 256;
 
     private final BlockingQueue<DecisionEvent> queue;
     private final EventFormatter formatter;
@@ -52,18 +54,33 @@ public final class AsyncDecisionLog implements DecisionLog {
         return dropped.sum();
     }
 
+    /** Writes what is queued in batches: one sink write (and so one flush) per batch, not per event. */
     private void drain() {
+        List<DecisionEvent> batch = new ArrayList<>(MAX_BATCH);
+        StringBuilder lines = new StringBuilder();
         while (!closing || !queue.isEmpty()) {
             try {
-                DecisionEvent event = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (event != null) {
-                    sink.write(formatter.format(event));
+                DecisionEvent first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
                 }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                for (DecisionEvent event : batch) {
+                    if (!lines.isEmpty()) {
+                        lines.append(System.lineSeparator());
+                    }
+                    lines.append(formatter.format(event));
+                }
+                sink.write(lines.toString());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
                 LOG.log(Level.SEVERE, "decision_log_write_failed", e);
+            } finally {
+                batch.clear();
+                lines.setLength(0);
             }
         }
     }

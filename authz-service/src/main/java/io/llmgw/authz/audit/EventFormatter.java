@@ -40,7 +40,8 @@ final class EventFormatter {
         json.put("decision_id", event.decisionId());
         json.putObject("bundles").putObject(bundleName).put("revision", event.revision());
         json.put("path", event.path());
-        JsonNode input = event.input().deepCopy();
+        // Copy only when something must be erased: the event's input is shared with the caller.
+        JsonNode input = maskedPointers.isEmpty() ? event.input() : event.input().deepCopy();
         ArrayNode erased = NODES.arrayNode();
         for (String pointer : maskedPointers) {
             if (input instanceof ObjectNode object && erase(object, pointer)) {
