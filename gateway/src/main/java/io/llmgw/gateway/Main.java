@@ -4,7 +4,8 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigException;
-import io.helidon.metrics.api.Metrics;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.service.registry.Services;
 import io.helidon.webserver.WebServer;
 import io.llmgw.gateway.authz.AuthzWarmup;
 import io.llmgw.gateway.authz.GrpcAuthzClient;
@@ -62,7 +63,7 @@ public final class Main {
         var providers = new Providers(new MockProvider(up.mockLatency(), up.mockChunkInterval()),
                 new OpenAiCompatibleProvider(up.connectTimeout()), up.timeout());
         var gateway = new Gateway(keys, catalog.catalog(), authz, providers, settings.http(),
-                new GatewayMetrics(Metrics.globalRegistry()));
+                new GatewayMetrics(Services.get(MeterRegistry.class)));
         WebServer server = WebServer.builder()
                 .config(config.get("server"))
                 .addFeature(GatewayRoutes.observe(gateway))

@@ -54,8 +54,6 @@ public final class YamlNode {
             root = YAML.readTree(text);
         } catch (JacksonException e) {
             throw new ConfigFileException(source + ": not valid YAML (" + e.getOriginalMessage() + ")", e);
-        } catch (IOException e) {
-            throw new ConfigFileException(source + ": cannot be read (" + e.getMessage() + ")", e);
         }
         YamlNode doc = new YamlNode(source, "", root == null || root.isMissingNode() ? YAML.createObjectNode() : root);
         doc.requireMap();
@@ -129,7 +127,7 @@ public final class YamlNode {
     public Map<String, YamlNode> asMap() {
         requireMap();
         Map<String, YamlNode> entries = new LinkedHashMap<>();
-        node.fields().forEachRemaining(e -> entries.put(e.getKey(), child(e.getKey(), e.getValue())));
+        node.properties().forEach(e -> entries.put(e.getKey(), child(e.getKey(), e.getValue())));
         return entries;
     }
 

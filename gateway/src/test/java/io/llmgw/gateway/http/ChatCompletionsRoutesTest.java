@@ -7,7 +7,8 @@ import static io.llmgw.gateway.testing.Http.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.helidon.http.HeaderNames;
-import io.helidon.metrics.api.Metrics;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.service.registry.Services;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
@@ -19,6 +20,7 @@ import io.llmgw.gateway.testing.FakeAuthz;
 import io.llmgw.gateway.testing.TestGateway;
 import io.llmgw.gateway.upstream.MockProvider;
 import java.util.HashSet;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -137,7 +139,7 @@ class ChatCompletionsRoutesTest {
         assertThat(response.status().code()).isEqualTo(503);
         assertThat(error(response).path("code").asText()).isEqualTo("authz_unavailable");
         assertThat(MOCK.calls()).isEqualTo(before);
-        assertThat(Metrics.getCounter("authz_unavailable").orElseThrow().count()).isPositive();
+        assertThat(Services.get(MeterRegistry.class).counter("authz_unavailable", List.of()).orElseThrow().count()).isPositive();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.llmgw.gateway.testing;
 
-import io.helidon.metrics.api.Metrics;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.service.registry.Services;
 import io.llmgw.gateway.authz.AuthzClient;
 import io.llmgw.gateway.config.HttpConfig;
 import io.llmgw.gateway.config.YamlNode;
@@ -98,7 +99,7 @@ public final class TestGateway {
                 .catalog();
         var keys = KeyFileLoader.load(YamlNode.parse(KEYS, "keys.yaml"), Clock.fixed(NOW, ZoneOffset.UTC));
         var providers = new Providers(mock, new OpenAiCompatibleProvider(Duration.ofSeconds(2)), Duration.ofSeconds(5));
-        return new Gateway(keys, models, authz, providers, http, new GatewayMetrics(Metrics.globalRegistry()));
+        return new Gateway(keys, models, authz, providers, http, new GatewayMetrics(Services.get(MeterRegistry.class)));
     }
 
     /** A gateway over the standard catalog with default limits. */
