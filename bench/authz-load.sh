@@ -59,7 +59,7 @@ printf '{"method":"POST","url":"http://127.0.0.1:%s/v1/data/llmgw/authz/decision
 ghz_run() { # ghz_run PORT RATE DURATION OUTPUT
   "$tools/ghz" --insecure --proto proto/src/main/proto/llmgw/authz/v1/authz.proto \
     --call llmgw.authz.v1.AuthorizationService.Check -d "$grpc_request" \
-    --async --rps "$2" --duration "$3" -c 64 --connections 2 --timeout 5s \
+    --async --rps "$2" --duration "$3" --duration-stop wait -c 64 --connections 2 --timeout 5s \
     -O json -o "$4" "127.0.0.1:$1" >/dev/null
 }
 vegeta_run() { # vegeta_run RATE DURATION OUTPUT
