@@ -66,6 +66,7 @@ public final class Main {
         WebServer server = WebServer.builder()
                 .config(config.get("server"))
                 .addFeature(GatewayRoutes.observe(gateway))
+                .directHandlers(GatewayRoutes.directHandlers(gateway))
                 .routing(routing -> GatewayRoutes.register(routing, gateway))
                 .build()
                 .start();

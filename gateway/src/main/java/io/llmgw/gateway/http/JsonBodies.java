@@ -26,8 +26,11 @@ final class JsonBodies {
         byte[] bytes;
         try (InputStream in = req.content().inputStream()) {
             bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | RuntimeException e) {
+            // The client's framing failed: a body shorter than its Content-Length, or a bad
+            // chunk. Helidon reports these as unchecked exceptions of its own.
+            throw new ApiException(OpenAiError.invalidRequest(null,
+                    "The request body could not be read: it ended early or its framing is malformed."));
         }
         if (bytes.length > limit) {
             throw new ApiException(OpenAiError.bodyTooLarge(limit));
