@@ -41,8 +41,12 @@ public final class GatewayRoutes {
         });
     }
 
-    /** Liveness, readiness (the authz connection) and Prometheus metrics under {@code /observe}. */
+    /**
+     * Liveness, readiness (the authz connection) and Prometheus metrics under {@code /observe},
+     * the built-in mock's call count among them.
+     */
     public static ObserveFeature observe(Gateway gateway) {
+        gateway.metrics().watch(gateway.providers().mock());
         return ObserveFeature.just(
                 HealthObserver.builder().details(true).addCheck(new AuthzReadiness(gateway.authz())).build(),
                 MetricsObserver.create());
