@@ -1,6 +1,7 @@
 package io.llmgw.gateway.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,7 +16,8 @@ import java.io.UncheckedIOException;
  */
 final class JsonBodies {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    /** Strict about what follows the body's JSON value: {@code {...} garbage} is not JSON. */
+    static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private JsonBodies() {}
 
