@@ -4,6 +4,7 @@ import http.client
 import json
 import re
 import socket
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -35,12 +36,17 @@ def chat_body(model=ALIAS, stream=False, **extra):
 def raw_request(port, data, half_close=False, timeout=15.0):
     """Sends `data` as is and reads the first answer; None when the connection closed without one."""
     with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
-        try:
-            s.sendall(data)
-        except OSError:
-            pass  # the server may answer and close before reading everything
-        if half_close:
-            s.shutdown(socket.SHUT_WR)
+        def send():
+            try:
+                s.sendall(data)
+                if half_close:
+                    s.shutdown(socket.SHUT_WR)
+            except OSError:
+                pass  # the server may answer and close before reading everything
+        # Sent from another thread while this one reads, so that an answer the server gives
+        # before reading a large body is read before the connection is reset.
+        sender = threading.Thread(target=send, daemon=True)
+        sender.start()
         received = b""
         try:
             while True:

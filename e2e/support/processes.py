@@ -28,8 +28,11 @@ def built_jar(module, artifact):
 
 
 def java():
+    """The java of the JDK scripts/java-home.sh found; scripts/e2e.sh sets JAVA_HOME."""
     home = os.environ.get("JAVA_HOME")
-    return str(Path(home) / "bin" / "java") if home else "java"
+    if not home:
+        raise RuntimeError("JAVA_HOME is not set: run the suite through scripts/e2e.sh, which finds a JDK 21+")
+    return str(Path(home) / "bin" / "java")
 
 
 def rss_kib(pid):
