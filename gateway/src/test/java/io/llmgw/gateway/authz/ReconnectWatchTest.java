@@ -42,11 +42,14 @@ class ReconnectWatchTest {
     @Test
     void start_failedChannel_resetsOnItsOwnEveryInterval() throws InterruptedException {
         var channel = new StateChannel(ConnectivityState.TRANSIENT_FAILURE);
-        try (var watch = ReconnectWatch.start(channel, Duration.ofMillis(10))) {
+        var watch = ReconnectWatch.start(channel, Duration.ofMillis(10));
+        try {
             long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (channel.resets.get() < 3 && System.nanoTime() < giveUp) {
                 Thread.sleep(10);
             }
+        } finally {
+            watch.close();
         }
 
         assertThat(channel.resets.get()).isGreaterThanOrEqualTo(3);
