@@ -3,16 +3,22 @@
 SHELL := /bin/bash
 MVNW := ./mvnw -B
 
-.PHONY: run test build tools policy-check policy-fmt proto-lint bench-authz clean
+.PHONY: run test e2e build tools policy-check policy-fmt proto-lint bench-authz clean
 
 ## run: install the toolchain, build, and start authz-service + gateway (Ctrl-C stops both)
 run:
 	@scripts/run.sh
 
-## test: every check CI runs (proto lint, policy pipeline, unit and integration tests, run smoke test)
+## test: every check CI runs (proto lint, policy pipeline, unit and integration tests, run smoke
+## test, end-to-end suite against the built jars)
 test: tools proto-lint
 	$(MVNW) verify
 	scripts/smoke-run.sh
+	scripts/e2e.sh
+
+## e2e: the end-to-end suite alone, against what the last build produced (about 3 minutes)
+e2e:
+	scripts/e2e.sh
 
 ## build: compile and package without tests
 build: tools

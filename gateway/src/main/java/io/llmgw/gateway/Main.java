@@ -9,6 +9,7 @@ import io.helidon.service.registry.Services;
 import io.helidon.webserver.WebServer;
 import io.llmgw.gateway.authz.AuthzWarmup;
 import io.llmgw.gateway.authz.GrpcAuthzClient;
+import io.llmgw.gateway.authz.ReconnectWatch;
 import io.llmgw.gateway.cli.GatewayCli;
 import io.llmgw.gateway.config.ConfigFileException;
 import io.llmgw.gateway.config.GatewayConfig;
@@ -56,6 +57,8 @@ public final class Main {
         // round_robin spreads checks over every authz-service replica a DNS name returns.
         ManagedChannel channel = NettyChannelBuilder.forTarget(settings.authz().target())
                 .defaultLoadBalancingPolicy("round_robin").usePlaintext().build();
+        // A daemon timer that lives as long as the channel.
+        ReconnectWatch.start(channel, settings.authz().reconnectInterval());
         var authz = new GrpcAuthzClient(channel, settings.authz().deadline(), settings.authz().readinessTimeout());
         AuthzWarmup.run(new GrpcAuthzClient(channel, WARMUP_DEADLINE, settings.authz().readinessTimeout()),
                 settings.authz().startupWait());
@@ -67,6 +70,7 @@ public final class Main {
         WebServer server = WebServer.builder()
                 .config(config.get("server"))
                 .addFeature(GatewayRoutes.observe(gateway))
+                .directHandlers(GatewayRoutes.directHandlers(gateway))
                 .routing(routing -> GatewayRoutes.register(routing, gateway))
                 .build()
                 .start();

@@ -25,7 +25,7 @@ public final class AuthzServer {
     /** Adds the services to {@code builder}. */
     public <T extends ServerBuilder<T>> T configure(T builder, AuthorizationService service, int maxMessageBytes) {
         return builder
-                .addService(service)
+                .addService(MalformedMessages.guard(service))
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .maxInboundMessageSize(maxMessageBytes);

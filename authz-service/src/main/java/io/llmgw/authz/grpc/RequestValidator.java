@@ -4,16 +4,26 @@ import io.grpc.Status;
 import io.llmgw.authz.v1.CheckRequest;
 import io.llmgw.authz.v1.ListAllowedModelsRequest;
 import io.llmgw.authz.v1.ModelResolution;
+import io.llmgw.authz.v1.Operation;
 import io.llmgw.authz.v1.Principal;
+import io.llmgw.authz.v1.RequestInfo;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Rejects requests that lack what every decision needs, naming the field. Returns
- * {@code null} for a valid request, else an INVALID_ARGUMENT status.
+ * Rejects requests that lack what every decision needs, or that are larger than any real
+ * one, naming the field. Returns {@code null} for a valid request, else an INVALID_ARGUMENT
+ * status. The size limits keep one request from holding a policy instance for seconds: the
+ * policy's work grows with the number of grants and the length of the names it matches.
  */
 final class RequestValidator {
 
     /** Most candidates one listing may carry. */
     static final int MAX_LISTING_MODELS = 10_000;
+    /** Most entries of any other list or map (grants, access groups, tags, metadata). */
+    static final int MAX_ENTRIES = 1_000;
+    /** Longest string in any field, in characters. */
+    static final int MAX_TEXT_CHARS = 4_096;
 
     private RequestValidator() {}
 
@@ -25,7 +35,8 @@ final class RequestValidator {
         if (!request.hasModel()) {
             return invalid("model is required");
         }
-        return model("model", request.getModel());
+        return firstOf(model("model", request.getModel()), operation(request.getOperation()),
+                info(request.getRequest()));
     }
 
     static Status validate(ListAllowedModelsRequest request) {
@@ -43,7 +54,7 @@ final class RequestValidator {
                 return model;
             }
         }
-        return null;
+        return firstOf(operation(request.getOperation()), info(request.getRequest()));
     }
 
     private static Status principal(boolean present, Principal principal) {
@@ -53,7 +64,11 @@ final class RequestValidator {
         if (principal.getKeyId().isBlank()) {
             return invalid("principal.key_id must not be empty");
         }
-        return null;
+        return firstOf(text("principal.key_id", principal.getKeyId()), text("principal.team_id", principal.getTeamId()),
+                text("principal.user_id", principal.getUserId()),
+                texts("principal.key_models", principal.getKeyModelsList()),
+                texts("principal.team_models", principal.getTeamModelsList()),
+                map("principal.metadata", principal.getMetadataMap()));
     }
 
     private static Status model(String field, ModelResolution model) {
@@ -62,6 +77,59 @@ final class RequestValidator {
         }
         if (model.getResolved().isBlank()) {
             return invalid(field + ".resolved must not be empty");
+        }
+        return firstOf(text(field + ".requested", model.getRequested()), text(field + ".resolved", model.getResolved()),
+                text(field + ".deployment", model.getDeployment()), text(field + ".provider", model.getProvider()),
+                texts(field + ".access_groups", model.getAccessGroupsList()),
+                texts(field + ".tags", model.getTagsList()));
+    }
+
+    private static Status operation(Operation operation) {
+        return firstOf(text("operation.endpoint", operation.getEndpoint()),
+                text("operation.method", operation.getMethod()), text("operation.path", operation.getPath()));
+    }
+
+    private static Status info(RequestInfo info) {
+        return firstOf(text("request.request_id", info.getRequestId()),
+                text("request.client_address", info.getClientAddress()));
+    }
+
+    private static Status texts(String field, List<String> values) {
+        if (values.size() > MAX_ENTRIES) {
+            return invalid(field + " has " + values.size() + " entries, at most " + MAX_ENTRIES + " are allowed");
+        }
+        for (int i = 0; i < values.size(); i++) {
+            Status text = text(field + "[" + i + "]", values.get(i));
+            if (text != null) {
+                return text;
+            }
+        }
+        return null;
+    }
+
+    private static Status map(String field, Map<String, String> values) {
+        if (values.size() > MAX_ENTRIES) {
+            return invalid(field + " has " + values.size() + " entries, at most " + MAX_ENTRIES + " are allowed");
+        }
+        for (var entry : values.entrySet()) {
+            if (entry.getKey().length() > MAX_TEXT_CHARS || entry.getValue().length() > MAX_TEXT_CHARS) {
+                return invalid(field + " has a key or value longer than " + MAX_TEXT_CHARS + " characters");
+            }
+        }
+        return null;
+    }
+
+    private static Status text(String field, String value) {
+        return value.length() > MAX_TEXT_CHARS
+                ? invalid(field + " is longer than " + MAX_TEXT_CHARS + " characters")
+                : null;
+    }
+
+    private static Status firstOf(Status... checks) {
+        for (Status check : checks) {
+            if (check != null) {
+                return check;
+            }
         }
         return null;
     }

@@ -5,13 +5,16 @@ import static io.llmgw.authz.Requests.UPSTREAM;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCalls;
 import io.llmgw.authz.AuthzApplication;
 import io.llmgw.authz.Requests;
 import io.llmgw.authz.TestConfigs;
@@ -22,7 +25,13 @@ import io.llmgw.authz.v1.CheckResponse;
 import io.llmgw.authz.v1.Decision;
 import io.llmgw.authz.v1.ListAllowedModelsRequest;
 import io.llmgw.authz.v1.ModelResolution;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -116,6 +125,38 @@ class AuthorizationOverLoopbackTest {
     }
 
     @Test
+    void check_bytesThatAreNotAMessage_invalidArgumentAndServiceGoesOn() {
+        byte[] valid = Requests.check(ALIAS).toByteArray();
+        byte[][] malformed = {
+            {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff},
+            Arrays.copyOf(valid, valid.length - 3),
+            {0x0a, 0x04, 0x0a, 0x02, (byte) 0xc3, 0x28}, // principal.key_id of invalid UTF-8
+        };
+        for (byte[] bytes : malformed) {
+            assertInvalid(() -> rawCheck(bytes), "not a valid message for llmgw.authz.v1.AuthorizationService/Check");
+        }
+
+        assertThat(stub().check(Requests.check(ALIAS)).getDecision()).isEqualTo(Decision.DECISION_ALLOW);
+    }
+
+    @Test
+    void check_tooManyGrants_invalidArgumentNamingTheField() {
+        List<String> grants = Collections.nCopies(RequestValidator.MAX_ENTRIES + 1, "m");
+        CheckRequest request = Requests.check(ALIAS).toBuilder()
+                .setPrincipal(Requests.principal(ALIAS).toBuilder().addAllKeyModels(grants)).build();
+
+        assertInvalid(() -> stub().check(request), "principal.key_models has 1002 entries, at most 1000");
+    }
+
+    @Test
+    void check_overlongName_invalidArgumentNamingTheField() {
+        CheckRequest request = Requests.check(ALIAS).toBuilder().setModel(Requests.qwen().toBuilder()
+                .setRequested("q".repeat(RequestValidator.MAX_TEXT_CHARS + 1))).build();
+
+        assertInvalid(() -> stub().check(request), "model.requested is longer than 4096 characters");
+    }
+
+    @Test
     void health_bundleLoaded_servingOverallAndForTheService() {
         var health = HealthGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS);
 
@@ -123,6 +164,29 @@ class AuthorizationOverLoopbackTest {
         assertThat(health.check(HealthCheckRequest.newBuilder().setService(AuthorizationServiceGrpc.SERVICE_NAME).build())
                 .getStatus()).isEqualTo(ServingStatus.SERVING);
     }
+
+    /** Check with {@code bytes} as the request message, whatever they are. */
+    private static byte[] rawCheck(byte[] bytes) {
+        var method = AuthorizationServiceGrpc.getCheckMethod().toBuilder(RAW, RAW).build();
+        return ClientCalls.blockingUnaryCall(channel, method, CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS),
+                bytes);
+    }
+
+    private static final MethodDescriptor.Marshaller<byte[]> RAW = new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(byte[] value) {
+            return new ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(InputStream stream) {
+            try {
+                return stream.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    };
 
     private static void assertInvalid(Runnable call, String fieldMessage) {
         assertThatThrownBy(call::run).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {

@@ -12,19 +12,24 @@ import java.util.Objects;
  * @param readinessTimeout budget of the health call behind the readiness probe
  * @param startupWait how long start-up waits for the service to report SERVING before it
  *     starts anyway (not ready until it does)
+ * @param reconnectInterval while the service is unreachable, the longest wait between two
+ *     connection attempts (gRPC's own backoff grows to minutes)
  */
-public record AuthzClientConfig(String target, Duration deadline, Duration readinessTimeout, Duration startupWait) {
+public record AuthzClientConfig(String target, Duration deadline, Duration readinessTimeout, Duration startupWait,
+        Duration reconnectInterval) {
 
     static final String DEFAULT_TARGET = "127.0.0.1:9191";
     static final Duration DEFAULT_DEADLINE = Duration.ofMillis(50);
     static final Duration DEFAULT_READINESS_TIMEOUT = Duration.ofSeconds(1);
     static final Duration DEFAULT_STARTUP_WAIT = Duration.ofSeconds(10);
+    static final Duration DEFAULT_RECONNECT_INTERVAL = Duration.ofSeconds(1);
 
     public AuthzClientConfig {
         Objects.requireNonNull(target, "target");
         Durations.requirePositive("gateway.authz.deadline", deadline);
         Durations.requirePositive("gateway.authz.readiness-timeout", readinessTimeout);
         Durations.requireNotNegative("gateway.authz.startup-wait", startupWait);
+        Durations.requirePositive("gateway.authz.reconnect-interval", reconnectInterval);
     }
 
     /** Reads the {@code gateway.authz} node. */
@@ -33,6 +38,7 @@ public record AuthzClientConfig(String target, Duration deadline, Duration readi
                 node.get("target").asString().orElse(DEFAULT_TARGET),
                 node.get("deadline").as(Duration.class).orElse(DEFAULT_DEADLINE),
                 node.get("readiness-timeout").as(Duration.class).orElse(DEFAULT_READINESS_TIMEOUT),
-                node.get("startup-wait").as(Duration.class).orElse(DEFAULT_STARTUP_WAIT));
+                node.get("startup-wait").as(Duration.class).orElse(DEFAULT_STARTUP_WAIT),
+                node.get("reconnect-interval").as(Duration.class).orElse(DEFAULT_RECONNECT_INTERVAL));
     }
 }

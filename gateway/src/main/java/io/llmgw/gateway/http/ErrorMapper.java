@@ -1,6 +1,8 @@
 package io.llmgw.gateway.http;
 
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpException;
+import io.helidon.http.NotFoundException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -40,6 +42,11 @@ final class ErrorMapper {
                 case UNREACHABLE -> OpenAiError.upstreamUnreachable();
             };
             LOG.warning(() -> error.code() + " request_id=" + requestId + " " + upstream.getMessage());
+        } else if (failure instanceof NotFoundException) {
+            // A path no route matches, such as one that '..' segments led out of /v1.
+            error = OpenAiError.notFound(req.path().path());
+        } else if (failure instanceof HttpException http && http.status().code() / 100 == 4) {
+            error = OpenAiError.malformedHttp(http.status().code(), http.status().reasonPhrase());
         } else {
             LOG.log(Level.SEVERE, "internal_error request_id=" + requestId, failure);
             error = OpenAiError.internal();

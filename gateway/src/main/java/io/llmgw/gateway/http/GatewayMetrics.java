@@ -1,8 +1,10 @@
 package io.llmgw.gateway.http;
 
 import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.FunctionalCounter;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Tag;
+import io.llmgw.gateway.upstream.MockProvider;
 import java.util.List;
 
 /**
@@ -10,6 +12,8 @@ import java.util.List;
  * format. Codes are the same snake_case codes as in error bodies and logs.
  */
 public final class GatewayMetrics {
+
+    private static final String MOCK_CALLS = "mock_upstream_calls";
 
     private final MeterRegistry registry;
     private final Counter authzUnavailable;
@@ -19,6 +23,18 @@ public final class GatewayMetrics {
         this.registry = registry;
         this.authzUnavailable = registry.getOrCreate(Counter.builder("authz_unavailable")
                 .description("Requests refused with 503 because no access decision could be had"));
+    }
+
+    /**
+     * Shows the calls the built-in mock provider received as {@code mock_upstream_calls_total},
+     * counted by the mock itself: set beside {@code authz_decisions_total{decision="allow"}},
+     * it shows that nothing reached the upstream without an allow. A gateway built later in
+     * the same JVM (tests) takes the meter over.
+     */
+    void watch(MockProvider mock) {
+        registry.remove(MOCK_CALLS, List.of());
+        registry.getOrCreate(FunctionalCounter.builder(MOCK_CALLS, mock, MockProvider::calls)
+                .description("Calls the built-in mock provider received"));
     }
 
     void authzUnavailable() {

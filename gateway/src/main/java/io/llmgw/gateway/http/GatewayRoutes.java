@@ -1,6 +1,8 @@
 package io.llmgw.gateway.http;
 
+import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
@@ -39,11 +41,25 @@ public final class GatewayRoutes {
         });
     }
 
-    /** Liveness, readiness (the authz connection) and Prometheus metrics under {@code /observe}. */
+    /**
+     * Liveness, readiness (the authz connection) and Prometheus metrics under {@code /observe},
+     * the built-in mock's call count among them.
+     */
     public static ObserveFeature observe(Gateway gateway) {
+        gateway.metrics().watch(gateway.providers().mock());
         return ObserveFeature.just(
                 HealthObserver.builder().details(true).addCheck(new AuthzReadiness(gateway.authz())).build(),
                 MetricsObserver.create());
+    }
+
+    /** OpenAI-shaped answers to requests the HTTP layer refuses before routing. */
+    public static DirectHandlers directHandlers(Gateway gateway) {
+        var errors = new ProtocolErrors(gateway.metrics());
+        var handlers = DirectHandlers.builder();
+        for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+            handlers.addHandler(type, errors);
+        }
+        return handlers.build();
     }
 
     private static Handler methodNotAllowed(String allowed) {

@@ -1,6 +1,7 @@
 package io.llmgw.gateway.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,7 +16,8 @@ import java.io.UncheckedIOException;
  */
 final class JsonBodies {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    /** Strict about what follows the body's JSON value: {@code {...} garbage} is not JSON. */
+    static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private JsonBodies() {}
 
@@ -26,8 +28,11 @@ final class JsonBodies {
         byte[] bytes;
         try (InputStream in = req.content().inputStream()) {
             bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | RuntimeException e) {
+            // The client's framing failed: a body shorter than its Content-Length, or a bad
+            // chunk. Helidon reports these as unchecked exceptions of its own.
+            throw new ApiException(OpenAiError.invalidRequest(null,
+                    "The request body could not be read: it ended early or its framing is malformed."));
         }
         if (bytes.length > limit) {
             throw new ApiException(OpenAiError.bodyTooLarge(limit));

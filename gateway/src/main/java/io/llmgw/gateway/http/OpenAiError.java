@@ -45,6 +45,16 @@ public record OpenAiError(int status, String type, String code, String param, St
         return new OpenAiError(404, "invalid_request_error", "not_found", null, "No such endpoint: " + path);
     }
 
+    /**
+     * A request refused by the HTTP layer itself: malformed framing, headers or URI, or a
+     * 4xx raised by the router. Only the status's reason phrase is told: the parser's own
+     * message may quote the request back.
+     */
+    static OpenAiError malformedHttp(int status, String reason) {
+        String code = status == 505 ? "http_version_not_supported" : status >= 500 ? "internal_error" : "invalid_request";
+        return new OpenAiError(status, typeOf(status), code, null, "The request was refused: " + reason + ".");
+    }
+
     static OpenAiError methodNotAllowed(String method, String path, String allowed) {
         return new OpenAiError(405, "invalid_request_error", "method_not_allowed", null,
                 method + " is not allowed on " + path + "; use " + allowed + ".");

@@ -31,6 +31,12 @@ final class RequestValidator {
             Map.entry("stop", new Typed(STRING_OR_ARRAY, "a string or an array")),
             Map.entry("user", new Typed(JsonNode::isTextual, "a string")));
 
+    /**
+     * Longest model name accepted. Real names are far shorter; a longer one is refused here
+     * rather than sent to the authz-service, whose request limits would fail the check (503).
+     */
+    static final int MAX_MODEL_CHARS = 512;
+
     private record Typed(Predicate<JsonNode> test, String description) {}
 
     private RequestValidator() {}
@@ -39,6 +45,9 @@ final class RequestValidator {
         JsonNode model = body.path("model");
         if (!model.isTextual() || model.asText().isBlank()) {
             throw invalid("model", "'model' is required and must be a non-empty string.");
+        }
+        if (model.asText().length() > MAX_MODEL_CHARS) {
+            throw invalid("model", "'model' must be at most " + MAX_MODEL_CHARS + " characters.");
         }
         OPTIONAL.forEach((name, typed) -> {
             JsonNode value = body.get(name);

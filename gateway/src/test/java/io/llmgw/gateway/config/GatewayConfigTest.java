@@ -24,6 +24,7 @@ class GatewayConfigTest {
         assertThat(config.authz().target()).isEqualTo("127.0.0.1:9191");
         assertThat(config.http().maxBodyBytes()).isEqualTo(10L * 1024 * 1024);
         assertThat(config.upstream().timeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(config.authz().reconnectInterval()).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
@@ -38,6 +39,13 @@ class GatewayConfigTest {
     void from_zeroDeadline_failsNamingKey() {
         assertThatThrownBy(() -> read(Map.of("gateway.keys.file", "k", "gateway.models.file", "m",
                 "gateway.authz.deadline", "PT0S"))).hasMessageStartingWith("gateway.authz.deadline must be a positive");
+    }
+
+    @Test
+    void from_zeroReconnectInterval_failsNamingKey() {
+        assertThatThrownBy(() -> read(Map.of("gateway.keys.file", "k", "gateway.models.file", "m",
+                "gateway.authz.reconnect-interval", "PT0S")))
+                .hasMessageStartingWith("gateway.authz.reconnect-interval must be a positive");
     }
 
     @Test

@@ -48,6 +48,7 @@ class BadInputRoutesTest {
     @CsvSource(delimiter = '|', value = {
         "not JSON              | {\"model\": \"gpt-4o-mini\",                                 | ",
         "not an object         | [1, 2]                                                        | ",
+        "two JSON values       | {\"model\": \"gpt-4o-mini\", \"messages\": [{\"role\": \"user\"}]} {}  | ",
         "no model              | {\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}   | model",
         "model not a string    | {\"model\": 4, \"messages\": [{\"role\": \"user\"}]}          | model",
         "no messages           | {\"model\": \"gpt-4o-mini\"}                                  | messages",

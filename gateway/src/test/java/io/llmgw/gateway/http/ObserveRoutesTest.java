@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 class ObserveRoutesTest {
 
     private static final FakeAuthz AUTHZ = new FakeAuthz();
-    private static final Gateway GATEWAY = TestGateway.create(AUTHZ, new MockProvider());
+    private static final MockProvider MOCK = new MockProvider();
+    private static final Gateway GATEWAY = TestGateway.create(AUTHZ, MOCK);
 
     private final Http1Client client;
 
@@ -66,6 +67,20 @@ class ObserveRoutesTest {
 
         assertThat(response.status().code()).isEqualTo(503);
         assertThat(response.entity()).contains("authz_unavailable");
+    }
+
+    @Test
+    void metrics_mockUpstreamCallsCountOnlyForwardedRequests() {
+        long before = MOCK.calls();
+        post(client, "/v1/chat/completions", "sk-all", chat("gpt-4o-mini"));
+        AUTHZ.setAvailable(false);
+        post(client, "/v1/chat/completions", "sk-all", chat("gpt-4o-mini"));
+
+        var response = client.get("/observe/metrics").header(HeaderNames.ACCEPT, "text/plain").request(String.class);
+
+        assertThat(MOCK.calls()).isEqualTo(before + 1);
+        assertThat(response.entity())
+                .containsPattern("(?m)^mock_upstream_calls_total\\{[^}]*} " + (before + 1) + "(\\.0)?$");
     }
 
     @Test
