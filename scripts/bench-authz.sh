@@ -17,3 +17,13 @@ cp="benchmarks/target/llmgw-benchmarks-0.1.0-SNAPSHOT.jar:$(ls benchmarks/target
 java $LLMGW_JAVA_OPTS -cp "$cp" org.openjdk.jmh.Main 'io.llmgw.bench.*' -f 1 -t 1 "$@" \
   -jvmArgsAppend "$LLMGW_JAVA_OPTS -Xmx512m -Dllmgw.policy.bundle=$root/policies/target/bundle.tar.gz" \
   -rf json -rff docs/benchmarks/authz-jmh.json
+# The per-sample histograms make the file megabytes large; keep the scores and percentiles.
+python3 - docs/benchmarks/authz-jmh.json <<'PY'
+import json, sys
+path = sys.argv[1]
+runs = json.load(open(path))
+for run in runs:
+    for metric in [run["primaryMetric"], *run.get("secondaryMetrics", {}).values()]:
+        metric.pop("rawDataHistogram", None)
+json.dump(runs, open(path, "w"), indent=1)
+PY
