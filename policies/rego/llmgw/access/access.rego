@@ -41,6 +41,8 @@ import data.llmgw.validation
 #     - key_model_access_denied
 #     - team_model_access_denied
 denials(principal, model) := faults if {
+	# The common, well-formed case is one conjunction; fault lists are built only otherwise.
+	not validation.well_formed(_settings, principal, model)
 	faults := _faults(principal, model)
 	faults != []
 } else := array.concat(

@@ -70,6 +70,27 @@ settings_faults(settings) := ["settings must be an object"] if {
 	not ok
 ])
 
+# METADATA
+# title: Well formed
+# description: |
+#   True exactly when settings_faults, principal_faults and model_faults are all empty,
+#   checked as one conjunction, so that well-formed requests (nearly all of them) never
+#   build the fault lists. Undefined otherwise.
+well_formed(settings, principal, model) if {
+	is_object(settings)
+	_only_keys(settings, _setting_keys)
+	is_boolean(object.get(settings, "alias_boundary", false))
+	_block_list(object.get(settings, "block_list", {}))
+	is_string(principal.team_id)
+	_strings(principal.key_models)
+	_strings(principal.team_models)
+	_non_empty_string(model.requested)
+	is_string(model.resolved)
+	is_string(model.provider)
+	_strings(model.access_groups)
+	is_boolean(model.hidden)
+}
+
 _setting_keys := {"alias_boundary", "block_list"}
 
 # The message is built only when there is an unknown key, and sorted so that it is the same

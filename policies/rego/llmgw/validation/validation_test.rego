@@ -115,3 +115,40 @@ test_settings_faults_missingEmptyAndMalformed if {
 test_settings_faults_shippedDataIsWellFormed if {
 	validation.settings_faults(data.llmgw.settings) == []
 }
+
+# well_formed is the fast path of the fault lists: it must hold exactly when all three are
+# empty, for every combination of the cases above and for every golden fixture.
+test_well_formed_agreesWithFaultLists if {
+	disagree := [[sc[0], pc[0], mc[0]] |
+		some sc in _settings_cases
+		some pc in _principal_cases
+		some mc in _model_cases
+		not _well_formed_agrees(sc[1], pc[1], mc[1])
+	]
+	print("cases where well_formed disagrees [settings, principal, model]:", disagree)
+	disagree == []
+}
+
+test_well_formed_agreesOnGoldenFixtures if {
+	disagree := [c.name |
+		some c in data.fixtures.checks
+		not _well_formed_agrees(c.settings, object.get(c.input, "principal", null), object.get(c.input, "model", null))
+	]
+	disagree == []
+}
+
+_well_formed_agrees(settings, principal, model) if {
+	validation.well_formed(settings, principal, model)
+	_no_faults(settings, principal, model)
+}
+
+_well_formed_agrees(settings, principal, model) if {
+	not validation.well_formed(settings, principal, model)
+	not _no_faults(settings, principal, model)
+}
+
+_no_faults(settings, principal, model) if {
+	validation.settings_faults(settings) == []
+	validation.principal_faults(principal) == []
+	validation.model_faults(model) == []
+}
