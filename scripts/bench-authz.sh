@@ -2,7 +2,9 @@
 # JMH benchmarks of the authz-service: the wasm engine alone, and Check over loopback gRPC
 # beside a no-op gRPC service on the same transport (the floor). Writes the raw JMH results
 # to docs/benchmarks/authz-jmh.json and prints the summary; docs/benchmarks.md explains them.
-# Usage: scripts/bench-authz.sh [JMH run options; default: -wi 3 -w 5s -i 5 -r 10s]
+# Usage: scripts/bench-authz.sh [JMH run options; default: -f 3 -wi 2 -w 4s -i 3 -r 5s]
+# Several forks matter: how HotSpot compiles the large methods Chicory generates differs
+# from one JVM to the next, and with it the engine's latency.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -13,8 +15,8 @@ scripts/install-tools.sh
 mkdir -p docs/benchmarks
 cp="benchmarks/target/llmgw-benchmarks-0.1.0-SNAPSHOT.jar:$(ls benchmarks/target/libs/*.jar | tr '\n' ':')"
 # shellcheck disable=SC2086 # LLMGW_JAVA_OPTS is a list of flags
-[ $# -gt 0 ] || set -- -wi 3 -w 5s -i 5 -r 10s
-java $LLMGW_JAVA_OPTS -cp "$cp" org.openjdk.jmh.Main 'io.llmgw.bench.*' -f 1 -t 1 "$@" \
+[ $# -gt 0 ] || set -- -f 3 -wi 2 -w 4s -i 3 -r 5s
+java $LLMGW_JAVA_OPTS -cp "$cp" org.openjdk.jmh.Main 'io.llmgw.bench.*' -t 1 "$@" \
   -jvmArgsAppend "$LLMGW_JAVA_OPTS -Xmx512m -Dllmgw.policy.bundle=$root/policies/target/bundle.tar.gz" \
   -rf json -rff docs/benchmarks/authz-jmh.json
 # The per-sample histograms make the file megabytes large; keep the scores and percentiles.
