@@ -1,7 +1,6 @@
 package io.llmgw.authz;
 
 import io.grpc.Server;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.llmgw.authz.audit.AsyncDecisionLog;
 import io.llmgw.authz.audit.DecisionLog;
 import io.llmgw.authz.audit.DecisionSink;
@@ -10,6 +9,7 @@ import io.llmgw.authz.config.AuthzConfig;
 import io.llmgw.authz.config.DecisionLogConfig;
 import io.llmgw.authz.grpc.AuthorizationService;
 import io.llmgw.authz.grpc.AuthzServer;
+import io.llmgw.authz.grpc.ServerEventLoops;
 import io.llmgw.authz.observe.AuthzMetrics;
 import io.llmgw.authz.policy.BundleListener;
 import io.llmgw.authz.policy.HotSwapPolicyEngine;
@@ -20,7 +20,6 @@ import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,14 +29,16 @@ import java.util.concurrent.TimeUnit;
 public final class AuthzApplication implements AutoCloseable {
 
     private final Server server;
+    private final ServerEventLoops eventLoops;
     private final HTTPServer metricsServer;
     private final PolicyEngine engine;
     private final DecisionLog decisionLog;
     private final AuthzServer transport;
 
-    private AuthzApplication(Server server, HTTPServer metricsServer, PolicyEngine engine, DecisionLog decisionLog,
-            AuthzServer transport) {
+    private AuthzApplication(Server server, ServerEventLoops eventLoops, HTTPServer metricsServer,
+            PolicyEngine engine, DecisionLog decisionLog, AuthzServer transport) {
         this.server = server;
+        this.eventLoops = eventLoops;
         this.metricsServer = metricsServer;
         this.engine = engine;
         this.decisionLog = decisionLog;
@@ -63,15 +64,25 @@ public final class AuthzApplication implements AutoCloseable {
         };
         PolicyEngine engine = engine(config, listener);
         var service = new AuthorizationService(engine, config.entrypoints(), decisionLog, metrics);
-        Server server = transport.configure(
-                        NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port())), service,
-                        config.maxMessageBytes())
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
-                .build()
-                .start();
+        // One event loop per policy instance: see ServerEventLoops for why checks run on them.
+        ServerEventLoops eventLoops = new ServerEventLoops(config.poolSize());
+        Server server;
+        try {
+            server = transport.configure(
+                            eventLoops.serverBuilder(new InetSocketAddress(config.host(), config.port()),
+                                    config.engine().equals("wasm")),
+                            service, config.maxMessageBytes())
+                    .build()
+                    .start();
+        } catch (IOException | RuntimeException e) {
+            eventLoops.close();
+            engine.close();
+            decisionLog.close();
+            throw e;
+        }
         HTTPServer metricsServer = config.metricsPort() < 0 ? null : HTTPServer.builder()
                 .hostname(config.host()).port(config.metricsPort()).registry(metrics.registry()).buildAndStart();
-        return new AuthzApplication(server, metricsServer, engine, decisionLog, transport);
+        return new AuthzApplication(server, eventLoops, metricsServer, engine, decisionLog, transport);
     }
 
     private static PolicyEngine engine(AuthzConfig config, BundleListener listener) {
@@ -124,6 +135,7 @@ public final class AuthzApplication implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         server.shutdownNow();
+        eventLoops.close();
         if (metricsServer != null) {
             metricsServer.close();
         }

@@ -20,15 +20,25 @@ public final class TestConfigs {
 
     /** A wasm-engine configuration serving {@code bundle}, logging decisions to {@code decisionLog}. */
     public static AuthzConfig wasm(Path bundle, Path decisionLog, List<String> mask) {
+        return wasm(bundle, decisionLog, mask, 2);
+    }
+
+    /** As {@link #wasm(Path, Path, List)}, with {@code poolSize} policy instances and event loops. */
+    public static AuthzConfig wasm(Path bundle, Path decisionLog, List<String> mask, int poolSize) {
         return new AuthzConfig("127.0.0.1", 0, 0, 64 * 1024, "wasm", bundle, Duration.ofMillis(50), Entrypoints.DEFAULT,
-                2, 10, URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1),
+                poolSize, 10, URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1),
                 new DecisionLogConfig("file", decisionLog, 1024 * 1024, 2, 1000, mask));
     }
 
     /** An OPA-server-engine configuration asking {@code opaUrl}. */
     public static AuthzConfig opaServer(URI opaUrl, Path decisionLog) {
+        return opaServer(opaUrl, decisionLog, Duration.ofSeconds(2));
+    }
+
+    /** As {@link #opaServer(URI, Path)}, with {@code timeout} for each call to the OPA server. */
+    public static AuthzConfig opaServer(URI opaUrl, Path decisionLog, Duration timeout) {
         return new AuthzConfig("127.0.0.1", 0, -1, 64 * 1024, "opa-server", Path.of("unused"), Duration.ofSeconds(1),
-                Entrypoints.DEFAULT, 1, 0, opaUrl, Duration.ofSeconds(2),
+                Entrypoints.DEFAULT, 1, 0, opaUrl, timeout,
                 new DecisionLogConfig("file", decisionLog, 1024 * 1024, 2, 1000, List.of()));
     }
 }

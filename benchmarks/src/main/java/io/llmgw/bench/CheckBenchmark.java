@@ -3,11 +3,11 @@ package io.llmgw.bench;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.llmgw.authz.AuthzApplication;
 import io.llmgw.authz.config.AuthzConfig;
 import io.llmgw.authz.config.DecisionLogConfig;
+import io.llmgw.authz.grpc.ServerEventLoops;
 import io.llmgw.authz.policy.Entrypoints;
 import io.llmgw.authz.v1.AuthorizationServiceGrpc;
 import io.llmgw.authz.v1.CheckRequest;
@@ -18,7 +18,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -32,8 +31,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * {@code Check} over loopback gRPC against the real service, and the same RPC against a no-op
- * server that answers a fixed allow on the same transport and executor: the difference is
- * what the service adds to the transport floor.
+ * server that answers a fixed allow on the same transport, event loops and executor: the
+ * difference is what the service adds to the transport floor.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -42,6 +41,7 @@ public class CheckBenchmark {
 
     private AuthzApplication service;
     private Server noop;
+    private ServerEventLoops noopEventLoops;
     private ManagedChannel serviceChannel;
     private ManagedChannel noopChannel;
     private AuthorizationServiceGrpc.AuthorizationServiceBlockingStub serviceStub;
@@ -60,9 +60,9 @@ public class CheckBenchmark {
                 URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1),
                 new DecisionLogConfig(decisionLog, Path.of("target/bench-decisions.log"), 100L * 1024 * 1024, 1, 10_000,
                         List.of())));
-        noop = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        noopEventLoops = new ServerEventLoops(Runtime.getRuntime().availableProcessors());
+        noop = noopEventLoops.serverBuilder(new InetSocketAddress("127.0.0.1", 0), true)
                 .addService(new NoopAuthorization())
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
                 .build()
                 .start();
         serviceChannel = NettyChannelBuilder.forAddress("127.0.0.1", service.port()).usePlaintext().build();
@@ -82,6 +82,7 @@ public class CheckBenchmark {
         serviceChannel.shutdownNow();
         noopChannel.shutdownNow();
         noop.shutdownNow();
+        noopEventLoops.close();
         service.close();
     }
 

@@ -1,13 +1,13 @@
 package io.llmgw.bench;
 
 import io.grpc.Server;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.llmgw.authz.grpc.ServerEventLoops;
 import java.net.InetSocketAddress;
-import java.util.concurrent.Executors;
 
 /**
- * A gRPC server that answers every {@code Check} with a fixed allow, on the same transport
- * and executor as the authz-service: the transport floor load tests compare against.
+ * A gRPC server that answers every {@code Check} with a fixed allow, on the same transport,
+ * event loops and executor (calls run on the event loops) as the authz-service with its
+ * default pool: the transport floor load tests compare against.
  * Usage: {@code NoopAuthzServer [port]}.
  */
 public final class NoopAuthzServer {
@@ -16,9 +16,9 @@ public final class NoopAuthzServer {
 
     public static void main(String[] args) throws Exception {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 9193;
-        Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+        ServerEventLoops eventLoops = new ServerEventLoops(Runtime.getRuntime().availableProcessors());
+        Server server = eventLoops.serverBuilder(new InetSocketAddress("127.0.0.1", port), true)
                 .addService(new CheckBenchmark.NoopAuthorization())
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
                 .build()
                 .start();
         System.out.println("no-op authz listening on 127.0.0.1:" + server.getPort());

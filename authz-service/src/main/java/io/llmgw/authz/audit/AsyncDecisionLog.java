@@ -1,11 +1,13 @@
 package io.llmgw.authz.audit;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -14,11 +16,19 @@ import java.util.logging.Logger;
  * Writes decision events off the hot path: callers only offer to a bounded queue, and one
  * background thread formats and writes. When the queue is full the event is dropped and
  * counted, so a slow disk never slows a check.
+ *
+ * <p>The writer is never woken by a check: it finds the queue empty, sleeps {@link #IDLE_PAUSE},
+ * and takes whatever arrived meanwhile as one batch. Waking it per event (a blocking take) put
+ * a thread wake-up on every check's path and made the writer compete for the CPU once per
+ * check instead of once per batch; a decision now reaches the sink at most a few milliseconds
+ * later.
  */
 public final class AsyncDecisionLog implements DecisionLog {
 
     private static final Logger LOG = Logger.getLogger(AsyncDecisionLog.class.getName());
     private static final int MAX_BATCH = 256;
+    /** How long the writer sleeps when it finds nothing to write. */
+    static final Duration IDLE_PAUSE = Duration.ofMillis(2);
 
     private final BlockingQueue<DecisionEvent> queue;
     private final EventFormatter formatter;
@@ -60,12 +70,10 @@ public final class AsyncDecisionLog implements DecisionLog {
         StringBuilder lines = new StringBuilder();
         while (!closing || !queue.isEmpty()) {
             try {
-                DecisionEvent first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                if (queue.drainTo(batch, MAX_BATCH) == 0) {
+                    LockSupport.parkNanos(IDLE_PAUSE.toNanos());
                     continue;
                 }
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
                 for (DecisionEvent event : batch) {
                     if (!lines.isEmpty()) {
                         lines.append(System.lineSeparator());
@@ -73,9 +81,6 @@ public final class AsyncDecisionLog implements DecisionLog {
                     lines.append(formatter.format(event));
                 }
                 sink.write(lines.toString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             } catch (RuntimeException e) {
                 LOG.log(Level.SEVERE, "decision_log_write_failed", e);
             } finally {
@@ -88,6 +93,7 @@ public final class AsyncDecisionLog implements DecisionLog {
     @Override
     public void close() {
         closing = true;
+        LockSupport.unpark(writer);
         try {
             writer.join(TimeUnit.SECONDS.toMillis(5));
         } catch (InterruptedException e) {

@@ -19,7 +19,8 @@ import java.time.Duration;
  * @param bundle path of the compiled policy bundle ({@code bundle.tar.gz}), for {@code wasm}
  * @param reloadInterval how often the bundle file is checked for changes
  * @param entrypoints the decision and listing entrypoints
- * @param poolSize number of policy instances evaluating concurrently
+ * @param poolSize number of policy instances evaluating concurrently, and of the gRPC event
+ *     loops that evaluate on them
  * @param warmupEvaluations evaluations each instance runs before it serves
  * @param opaServer base URL of the OPA server, for {@code opa-server}
  * @param opaTimeout budget of one call to the OPA server
