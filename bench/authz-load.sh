@@ -32,13 +32,13 @@ trap cleanup EXIT
 
 authz_jar="$(ls authz-service/target/llmgw-authz-service-*.jar | head -n1)"
 bench_cp="benchmarks/target/llmgw-benchmarks-0.1.0-SNAPSHOT.jar:$(ls benchmarks/target/libs/*.jar | tr '\n' ':')"
-# shellcheck disable=SC2086 # LLMGW_JAVA_OPTS is a list of flags
-java $LLMGW_JAVA_OPTS -Xmx256m -Dauthz.port=$authz_port -Dauthz.metrics-port=-1 \
+# shellcheck disable=SC2086 # the *_JAVA_OPTS are lists of flags
+java $LLMGW_JAVA_OPTS $LLMGW_SERVICE_JAVA_OPTS -Dauthz.port=$authz_port -Dauthz.metrics-port=-1 \
   -Dauthz.decision-log.output=file -Dauthz.decision-log.file="$work/decisions.log" \
   -jar "$authz_jar" > "$work/authz.out" 2>&1 &
 pids+=($!); authz_pid=$!
 # shellcheck disable=SC2086
-java $LLMGW_JAVA_OPTS -Xmx256m -cp "$bench_cp" io.llmgw.bench.NoopAuthzServer $noop_port > "$work/noop.out" 2>&1 &
+java $LLMGW_JAVA_OPTS $LLMGW_SERVICE_JAVA_OPTS -cp "$bench_cp" io.llmgw.bench.NoopAuthzServer $noop_port > "$work/noop.out" 2>&1 &
 pids+=($!); noop_pid=$!
 "$tools/opa" run --server --addr "127.0.0.1:$opa_port" --log-level error --ignore '*_test.rego' policies/rego \
   > "$work/opa.out" 2>&1 &

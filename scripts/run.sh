@@ -25,8 +25,8 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-# shellcheck disable=SC2086 # LLMGW_JAVA_OPTS is a list of flags
-java $LLMGW_JAVA_OPTS -jar "$authz_jar" &
+# shellcheck disable=SC2086 # the *_JAVA_OPTS are lists of flags
+java $LLMGW_JAVA_OPTS $LLMGW_SERVICE_JAVA_OPTS -jar "$authz_jar" &
 pids+=($!)
 echo "==> waiting for the authz-service to report SERVING on 127.0.0.1:${AUTHZ_PORT:-9191}"
 for _ in $(seq 1 120); do
@@ -39,7 +39,7 @@ for _ in $(seq 1 120); do
 done
 
 # shellcheck disable=SC2086
-java $LLMGW_JAVA_OPTS -jar "$gateway_jar" &
+java $LLMGW_JAVA_OPTS $LLMGW_SERVICE_JAVA_OPTS -jar "$gateway_jar" &
 pids+=($!)
 cat <<MSG
 ==> gateway:       http://localhost:${SERVER_PORT:-4000}/v1   (health: /observe/health)

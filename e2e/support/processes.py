@@ -56,7 +56,8 @@ class Service:
         self.started_at = None
 
     def start(self):
-        flags = os.environ.get("LLMGW_JAVA_OPTS", "").split()
+        flags = [*os.environ.get("LLMGW_JAVA_OPTS", "").split(),
+                 *os.environ.get("LLMGW_SERVICE_JAVA_OPTS", "").split()]
         props = [f"-D{k}={v}" for k, v in self.properties.items()]
         log = open(self.log_path, "ab")
         log.write(f"==> {self.name}: starting\n".encode())
