@@ -45,7 +45,7 @@ bench-authz:
 	scripts/bench-authz.sh
 
 ## bench-gateway: chat completions direct to a fixed nginx upstream, via the gateway and via
-## LiteLLM's proxy, at 500, 1000 and 2000/s, streaming and not (about 10 minutes)
+## LiteLLM's proxy, at 100, 500, 1000 and 2000/s, streaming and not (about 15 minutes)
 bench-gateway:
 	bench/gateway-load.sh
 

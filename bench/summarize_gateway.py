@@ -123,6 +123,10 @@ def report(rows, by, rss):
         gw, ll = by.get((m, TARGET_RATE, "llmgw")), by.get((m, TARGET_RATE, "litellm"))
         if not gw:
             continue
+        if not gw["ok"]:
+            print(f"- {m}, {TARGET_RATE}/s: llmgw answered none of {gw['sent']} requests ({gw['codes']}); "
+                  "targets **not met**")
+            continue
         p50, p99 = gw["overhead_p50_ms"], gw["overhead_p99_ms"]
         print(f"- {m}, {TARGET_RATE}/s: llmgw overhead p50 {p50} ms (target <= {MAX_OVERHEAD_P50_MS}: "
               f"{_met(p50 <= MAX_OVERHEAD_P50_MS)}), p99 {p99} ms (target <= {MAX_OVERHEAD_P99_MS}: "
