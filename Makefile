@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 MVNW := ./mvnw -B
 
-.PHONY: run test e2e build tools policy-check policy-fmt proto-lint bench-authz clean
+.PHONY: run test e2e build tools policy-check policy-fmt proto-lint bench-authz bench-gateway clean
 
 ## run: install the toolchain, build, and start authz-service + gateway (Ctrl-C stops both)
 run:
@@ -43,6 +43,11 @@ proto-lint: tools
 ## bench-authz: JMH benchmarks of the policy engine and of Check over loopback (several minutes)
 bench-authz:
 	scripts/bench-authz.sh
+
+## bench-gateway: chat completions direct to a fixed nginx upstream, via the gateway and via
+## LiteLLM's proxy, at 100, 500, 1000 and 2000/s, streaming and not (about 15 minutes)
+bench-gateway:
+	bench/gateway-load.sh
 
 clean:
 	$(MVNW) -q clean

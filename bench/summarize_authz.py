@@ -10,6 +10,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from loadstats import percentile, succeeded, vegeta_results  # noqa: E402
 
 TARGETS = ("llmgw", "noop", "opa")
 PERCENTILES = (50, 90, 99, 99.9)
@@ -17,22 +18,14 @@ PERCENTILES = (50, 90, 99, 99.9)
 
 def latencies(path: Path):
     """Returns (latencies in ms of successful requests, error count) of one run's raw output."""
-    text = path.read_text()
     if path.name.startswith("opa-"):
-        rows = [json.loads(line) for line in text.splitlines() if line.strip()]
-        ok = [r["latency"] / 1e6 for r in rows if r.get("code") == 200 and not r.get("error")]
+        rows = vegeta_results(path)
+        ok = [r["latency"] / 1e6 for r in rows if succeeded(r)]
         return ok, len(rows) - len(ok)
-    report = json.loads(text)
+    report = json.loads(path.read_text())
     details = report.get("details") or []
     ok = [d["latency"] / 1e6 for d in details if not d.get("error") and d.get("status", "OK") == "OK"]
     return ok, len(details) - len(ok)
-
-
-def percentile(sorted_values, p):
-    if not sorted_values:
-        return float("nan")
-    k = min(len(sorted_values) - 1, max(0, int(round(p / 100 * len(sorted_values) + 0.5)) - 1))
-    return sorted_values[k]
 
 
 def main(raw: Path, out: Path):

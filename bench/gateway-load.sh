@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# Load test of chat completions at constant offered rates, streaming and not, three targets in
+# one run, all calling the same fixed upstream (nginx answering one canned completion):
+#   direct  - nginx itself (the floor: transport and load generator alone)
+#   llmgw   - the gateway, asking the authz-service (wasm bundle, decision log to a file) first
+#   litellm - LiteLLM's proxy (pinned, one worker), configured with the same aliases
+# vegeta sends at a constant rate whatever the answers do (no coordinated omission) and times
+# each request until its body, or the whole event stream, has arrived. Overhead is a target's
+# percentile minus the direct percentile at the same rate and mode. Everything runs on
+# loopback and is stopped at the end. Raw results, CSV and markdown summaries, RSS samples and
+# PNG plots land in docs/benchmarks/gateway-load/.
+# Usage: bench/gateway-load.sh [RATES] [DURATION]   e.g. bench/gateway-load.sh "500 1000" 10s
+# WARMUP (default 20s) is the warm-up of each target and mode at WARMUP_RATE (default 250/s,
+# a rate the gateway sustains here); TARGETS (default "llmgw litellm") picks the targets
+# measured beside direct.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+. scripts/java-home.sh
+
+# 100/s is a rate LiteLLM's single worker keeps up with on two cores, so that its overhead is
+# measured on answers rather than on what survived a backlog.
+rates="${1:-100 500 1000 2000}"
+duration="${2:-20s}"
+warmup="${WARMUP:-20s}"
+warmup_rate="${WARMUP_RATE:-250}"
+# Heap (and any other flags) of the two JVMs; BENCH_JAVA_OPTS replaces the default.
+bench_java_opts="${BENCH_JAVA_OPTS:--Xmx256m}"
+out="$root/docs/benchmarks/gateway-load"
+raw="$out/raw"   # per-request results, large, not committed
+conf="$root/bench/gateway-load"
+work="$(mktemp -d)"
+mkdir -p "$raw"
+rm -f "$raw"/*.json "$raw"/*.out   # results, and each service's output
+
+scripts/install-tools.sh bench
+python="$(scripts/python-env.sh)"
+nginx="$(scripts/install-nginx.sh)"
+litellm="$(scripts/litellm-env.sh)"
+./mvnw -B -q -pl gateway,authz-service -am package -DskipTests
+tools="$root/.tools/bin"
+nginx_port=18090; authz_port=19391; gateway_port=14100; litellm_port=14101
+# Unbounded vegeta workers against a saturated target need many sockets.
+ulimit -n 65536 2>/dev/null || true
+
+pids=()
+cleanup() { [ ${#pids[@]} -eq 0 ] || kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+mkdir -p "$work/nginx/tmp"
+sed "s/@PORT@/$nginx_port/" "$conf/nginx.conf" > "$work/nginx/nginx.conf"
+sed "s/@NGINX@/127.0.0.1:$nginx_port/" "$conf/models.yaml" > "$work/models.yaml"
+sed "s/@NGINX@/127.0.0.1:$nginx_port/" "$conf/litellm.yaml" > "$work/litellm.yaml"
+
+"$nginx" -p "$work/nginx" -c nginx.conf -g 'daemon off;' > "$raw/nginx.out" 2>&1 &
+pids+=($!); nginx_pid=$!
+authz_jar="$(ls authz-service/target/llmgw-authz-service-*.jar | head -n1)"
+gateway_jar="$(ls gateway/target/llmgw-gateway-*.jar | head -n1)"
+# shellcheck disable=SC2086 # LLMGW_JAVA_OPTS and bench_java_opts are lists of flags
+java $LLMGW_JAVA_OPTS $bench_java_opts -Dauthz.port=$authz_port -Dauthz.metrics-port=-1 \
+  -Dauthz.bundle=policies/target/bundle.tar.gz \
+  -Dauthz.decision-log.output=file -Dauthz.decision-log.file="$work/decisions.log" \
+  -jar "$authz_jar" > "$raw/authz-service.out" 2>&1 &
+pids+=($!); authz_pid=$!
+for _ in $(seq 1 120); do
+  # shellcheck disable=SC2086
+  java $LLMGW_JAVA_OPTS -cp "$authz_jar" io.llmgw.authz.grpc.HealthProbe 127.0.0.1:$authz_port >/dev/null 2>&1 && break
+  sleep 0.5
+done
+# shellcheck disable=SC2086
+java $LLMGW_JAVA_OPTS $bench_java_opts -Dserver.port=$gateway_port -Dgateway.authz.target=127.0.0.1:$authz_port \
+  -Dgateway.keys.file="$conf/keys.yaml" -Dgateway.models.file="$work/models.yaml" \
+  -jar "$gateway_jar" > "$raw/gateway.out" 2>&1 &
+pids+=($!); gateway_pid=$!
+# No database, no telemetry, the bundled model cost map: LiteLLM makes no outside call.
+LITELLM_LOCAL_MODEL_COST_MAP=True LITELLM_TELEMETRY=False LITELLM_LOG=ERROR \
+  "$litellm" --config "$work/litellm.yaml" --host 127.0.0.1 --port $litellm_port --num_workers 1 \
+  > "$raw/litellm.out" 2>&1 &
+pids+=($!); litellm_pid=$!
+
+declare -A url=(
+  [direct-plain]="http://127.0.0.1:$nginx_port/plain/v1/chat/completions"
+  [direct-stream]="http://127.0.0.1:$nginx_port/stream/v1/chat/completions"
+  [llmgw-plain]="http://127.0.0.1:$gateway_port/v1/chat/completions"
+  [llmgw-stream]="http://127.0.0.1:$gateway_port/v1/chat/completions"
+  [litellm-plain]="http://127.0.0.1:$litellm_port/v1/chat/completions"
+  [litellm-stream]="http://127.0.0.1:$litellm_port/v1/chat/completions"
+)
+declare -A key=([direct]=sk-upstream-unused [llmgw]=sk-bench-load [litellm]=sk-bench-litellm)
+targets="direct ${TARGETS:-llmgw litellm}"
+modes="plain stream"
+body() { # body MODE: the chat request, the same for every target
+  local stream=false; [ "$1" = stream ] && stream=true
+  printf '{"model":"bench-%s","messages":[{"role":"user","content":"Say hello."}],"max_tokens":16,"stream":%s}' \
+    "$1" "$stream"
+}
+for t in $targets; do
+  for m in $modes; do
+    printf '{"method":"POST","url":"%s","header":{"Content-Type":["application/json"],"Authorization":["Bearer %s"]},"body":"%s"}\n' \
+      "${url[$t-$m]}" "${key[$t]}" "$(body "$m" | base64 -w0)" > "$work/target-$t-$m.json"
+  done
+done
+
+echo "==> waiting for nginx, the gateway and LiteLLM to answer both modes"
+ready() { # ready TARGET MODE: one request answered 200 with the whole body
+  curl -fs -o /dev/null --max-time 5 -H 'Content-Type: application/json' -H "Authorization: Bearer ${key[$1]}" \
+    -d "$(body "$2")" "${url[$1-$2]}"
+}
+for _ in $(seq 1 240); do
+  all=1
+  for t in $targets; do for m in $modes; do ready "$t" "$m" || all=0; done; done
+  [ $all = 1 ] && break
+  for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null || { echo "a service exited during start-up; its output is in $raw" >&2; exit 1; }; done
+  sleep 0.5
+done
+[ "$all" = 1 ] || { echo "not every target answered within 2 minutes; outputs in $raw" >&2; exit 1; }
+
+vegeta_run() { # vegeta_run TARGET MODE RATE DURATION OUTPUT
+  "$tools/vegeta" attack -format=json -targets="$work/target-$1-$2.json" -rate="$3/s" -duration="$4" \
+    -timeout=5s -workers=64 > "$work/vegeta.bin"
+  "$tools/vegeta" encode --to json "$work/vegeta.bin" > "$5"
+}
+rss_kib() { # resident set of a process and its children (LiteLLM's worker, nginx's worker)
+  ps -o rss= -p "$1" --ppid "$1" | awk '{ s += $1 } END { print s }'
+}
+cpu_ticks() { # CPU time, in clock ticks, of a process and its children so far
+  local total=0 p stat
+  for p in "$1" $(pgrep -P "$1"); do
+    read -r -a stat < "/proc/$p/stat" 2>/dev/null || continue
+    total=$((total + stat[13] + stat[14]))
+  done
+  echo "$total"
+}
+settle() { # settle PROCESS...: waits (at most a minute each) until it uses under 10% of a CPU
+  local p before
+  for p in "$@"; do
+    for _ in $(seq 1 60); do
+      before="$(cpu_ticks "${pid[$p]}")"; sleep 1
+      [ $(($(cpu_ticks "${pid[$p]}") - before)) -ge $(($(getconf CLK_TCK) / 10)) ] || break
+    done
+  done
+}
+declare -A pid=([nginx]=$nginx_pid [authz-service]=$authz_pid [gateway]=$gateway_pid [litellm]=$litellm_pid)
+# The processes each target's requests go through.
+declare -A measured=([direct]="nginx" [llmgw]="gateway authz-service nginx" [litellm]="litellm nginx")
+
+for m in $modes; do
+  echo "==> warm-up, $m: $warmup at $warmup_rate/s per target"
+  for t in $targets; do
+    vegeta_run "$t" "$m" "$warmup_rate" "$warmup" "$work/warm.json"
+    # shellcheck disable=SC2086 # a list of names
+    settle ${measured[$t]}
+  done
+done
+echo "process,target,mode,rate,rss_kib" > "$out/rss.csv"
+# Rates go up in the outer loop, so that a target that breaks at a high rate has its lower
+# rates measured in both modes.
+for rate in $rates; do
+  for m in $modes; do
+    echo "==> $m, $rate/s for $duration: $targets"
+    for t in $targets; do
+      vegeta_run "$t" "$m" "$rate" "$duration" "$raw/$t-$m-$rate.json"
+      for p in ${measured[$t]}; do
+        kill -0 "${pid[$p]}" 2>/dev/null || echo "==> $p is no longer running (its output: $raw/$p.out)" >&2
+        echo "$p,$t,$m,$rate,$(rss_kib "${pid[$p]}")" >> "$out/rss.csv"
+      done
+      # A saturated target goes on with what the load generator gave up on; the next step
+      # starts once it is idle again.
+      # shellcheck disable=SC2086 # a list of names
+      settle ${measured[$t]}
+    done
+  done
+done
+"$python" bench/summarize_gateway.py "$raw" "$out" | tee "$out/summary.md"
