@@ -24,8 +24,9 @@ rates="${1:-100 500 1000 2000}"
 duration="${2:-20s}"
 warmup="${WARMUP:-20s}"
 warmup_rate="${WARMUP_RATE:-250}"
-# Heap (and any other flags) of the two JVMs; BENCH_JAVA_OPTS replaces the default.
-bench_java_opts="${BENCH_JAVA_OPTS:--Xmx256m}"
+# Heap and collector of the two JVMs: the services' own settings (scripts/java-home.sh) unless
+# BENCH_JAVA_OPTS replaces them.
+bench_java_opts="${BENCH_JAVA_OPTS:-$LLMGW_SERVICE_JAVA_OPTS}"
 out="$root/docs/benchmarks/gateway-load"
 raw="$out/raw"   # per-request results, large, not committed
 conf="$root/bench/gateway-load"
