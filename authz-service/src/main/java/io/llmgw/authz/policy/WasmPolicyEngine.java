@@ -2,7 +2,6 @@ package io.llmgw.authz.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.styra.opa.wasm.OpaPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,19 +11,19 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Evaluates a compiled wasm bundle in-process with the OPA Java wasm SDK.
+ * Evaluates a compiled wasm bundle in-process with the OPA Java wasm SDK's module bindings.
  *
- * <p>An {@link OpaPolicy} instance is not thread-safe, so the engine keeps a fixed pool of
- * them. Unlike the SDK's own pool, each instance keeps the bundle's data document loaded for
- * its whole life: only the input is written per evaluation, so a borrow costs no data
- * re-parse. Callers beyond the pool size wait for a free instance.
+ * <p>A module instance is not thread-safe, so the engine keeps a fixed pool of them. Unlike
+ * the SDK's own pool, each instance keeps the bundle's data document loaded for its whole
+ * life: only the input is written per evaluation, so a borrow costs no data re-parse (see
+ * {@link WasmModuleInstance}). Callers beyond the pool size wait for a free instance.
  */
 public final class WasmPolicyEngine implements PolicyEngine {
 
     private static final Logger LOG = Logger.getLogger(WasmPolicyEngine.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final BlockingQueue<OpaPolicy> instances;
+    private final BlockingQueue<WasmModuleInstance> instances;
     private final String revision;
     private final Entrypoints entrypoints;
     private final int decisionId;
@@ -45,7 +44,7 @@ public final class WasmPolicyEngine implements PolicyEngine {
         this.revision = bundle.revision();
         this.entrypoints = entrypoints;
         this.instances = new ArrayBlockingQueue<>(poolSize);
-        OpaPolicy first = load(bundle);
+        WasmModuleInstance first = load(bundle);
         Map<String, Integer> ids = first.entrypoints();
         this.decisionId = entrypointId(ids, entrypoints.decision());
         this.listingId = entrypointId(ids, entrypoints.listing());
@@ -55,9 +54,9 @@ public final class WasmPolicyEngine implements PolicyEngine {
         }
     }
 
-    private OpaPolicy load(PolicyBundle bundle) {
+    private WasmModuleInstance load(PolicyBundle bundle) {
         try {
-            return OpaPolicy.builder().withPolicy(bundle.wasm()).build().data(bundle.data());
+            return new WasmModuleInstance(bundle.wasm(), bundle.data());
         } catch (RuntimeException e) {
             throw new BundleException("policy bundle revision '" + revision
                     + "' cannot be loaded as an OPA wasm module: " + e.getMessage(), e);
@@ -73,16 +72,17 @@ public final class WasmPolicyEngine implements PolicyEngine {
         return id;
     }
 
-    private OpaPolicy warmUp(OpaPolicy policy, int evaluations) {
+    private WasmModuleInstance warmUp(WasmModuleInstance instance, int evaluations) {
+        byte[] empty = {'{', '}'};
         try {
             for (int i = 0; i < evaluations; i++) {
-                policy.entrypoint(i % 2 == 0 ? decisionId : listingId).evaluate("{}");
+                instance.evaluate(i % 2 == 0 ? decisionId : listingId, empty);
             }
         } catch (RuntimeException e) {
             throw new BundleException("policy bundle revision '" + revision
                     + "' fails to evaluate on an empty input: " + e.getMessage(), e);
         }
-        return policy;
+        return instance;
     }
 
     @Override
@@ -109,17 +109,28 @@ public final class WasmPolicyEngine implements PolicyEngine {
     }
 
     private String run(int entrypointId, String name, JsonNode input) {
-        OpaPolicy policy = borrow();
+        byte[] json = serialize(input);
+        WasmModuleInstance instance = borrow();
         try {
-            return policy.entrypoint(entrypointId).evaluate(input.toString());
+            return instance.evaluate(entrypointId, json);
+        } catch (PolicyEvaluationException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new PolicyEvaluationException("evaluating " + name + " failed: " + e.getMessage(), e);
         } finally {
-            instances.add(policy);
+            instances.add(instance);
         }
     }
 
-    private OpaPolicy borrow() {
+    private static byte[] serialize(JsonNode input) {
+        try {
+            return JSON.writeValueAsBytes(input);
+        } catch (Exception e) {
+            throw new PolicyEvaluationException("the policy input cannot be written as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private WasmModuleInstance borrow() {
         try {
             return instances.take();
         } catch (InterruptedException e) {

@@ -81,6 +81,32 @@ public final class BundleFiles {
         Files.move(staged, live, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /**
+     * A copy of an OPA wasm module that declares ABI {@code major.minor} instead of its own.
+     * OPA's modules define the two version globals one after the other as immutable i32
+     * constants; the copy rewrites those two constants (one byte each, versions below 64).
+     */
+    public static byte[] withAbiVersion(byte[] module, int major, int minor) {
+        // Two global entries: type i32 (0x7f), immutable (0x00), i32.const (0x41) <n>, end (0x0b).
+        byte[] declared = {0x7f, 0x00, 0x41, 0x01, 0x0b, 0x7f, 0x00, 0x41, 0x03, 0x0b};
+        int at = -1;
+        for (int i = 0; i + declared.length <= module.length; i++) {
+            if (java.util.Arrays.equals(module, i, i + declared.length, declared, 0, declared.length)) {
+                if (at != -1) {
+                    throw new IllegalArgumentException("the ABI 1.3 version globals appear twice in the module");
+                }
+                at = i;
+            }
+        }
+        if (at == -1) {
+            throw new IllegalArgumentException("the module does not declare ABI 1.3 the way OPA 1.x builds do");
+        }
+        byte[] copy = module.clone();
+        copy[at + 3] = (byte) major;
+        copy[at + 8] = (byte) minor;
+        return copy;
+    }
+
     /** Bytes of a UTF-8 string. */
     public static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);

@@ -97,6 +97,30 @@ class HotSwapPolicyEngineTest {
         }
     }
 
+    @Test
+    void reload_unsupportedWasmAbi_rejectedNamingTheVersion() throws Exception {
+        BundleFiles.withRevision(TestConfigs.builtBundle(), live, "good-1");
+        try (HotSwapPolicyEngine engine = engine()) {
+            Path bad = dir.resolve("bad.tar.gz");
+            for (int[] abi : new int[][] {{1, 1}, {2, 0}}) {
+                BundleFiles.edit(TestConfigs.builtBundle(), bad, "policy.wasm",
+                        wasm -> BundleFiles.withAbiVersion(wasm, abi[0], abi[1]));
+                BundleFiles.replaceAtomically(bad, live);
+                engine.reloadIfChanged();
+                assertThat(engine.evaluate(input()).revision()).isEqualTo("good-1");
+            }
+            assertThat(rejected).containsExactly(
+                    "policy bundle revision '" + bundleRevision() + "' cannot be loaded as an OPA wasm module: "
+                            + "wasm ABI 1.1 is not supported (need 1.2 or a later 1.x)",
+                    "policy bundle revision '" + bundleRevision() + "' cannot be loaded as an OPA wasm module: "
+                            + "wasm ABI 2.0 is not supported (need 1.2 or a later 1.x)");
+        }
+    }
+
+    private static String bundleRevision() throws java.io.IOException {
+        return PolicyBundle.read(TestConfigs.builtBundle()).revision();
+    }
+
     private void write(Path file, String content) {
         try {
             Files.writeString(file, content);

@@ -32,7 +32,12 @@ final class PolicyInputs {
 
     /** A check of the original report's alias by a key granted {@code grant}. */
     static JsonNode check(String grant) {
-        return parse("{\"principal\": " + principal(grant) + ", \"model\": " + model(ALIAS, UPSTREAM, false) + ", "
+        return check(grant, ALIAS, UPSTREAM);
+    }
+
+    /** A check of {@code requested}, resolved to {@code resolved}, by a key granted {@code grant}. */
+    static JsonNode check(String grant, String requested, String resolved) {
+        return parse("{\"principal\": " + principal(grant) + ", \"model\": " + model(requested, resolved, false) + ", "
                 + REST + "}");
     }
 

@@ -70,6 +70,24 @@ class RemoteOpaEngineTest {
     }
 
     @Test
+    void evaluate_nonAsciiNames_allowedByExactGrantInBothEngines() throws Exception {
+        String name = "modèle-ü/日本語-🚀";
+        JsonNode input = PolicyInputs.check(name, name, name + "-v1");
+
+        assertThat(wasm.evaluate(input).decision()).isInstanceOf(PolicyDecision.Allow.class)
+                .isEqualTo(remote.evaluate(input).decision());
+    }
+
+    @Test
+    void listAllowed_nonAsciiNames_sameAnswerAsWasmEngine() throws Exception {
+        JsonNode input = PolicyInputs.listing("é*", PolicyInputs.model("é-un", "é-1", false),
+                PolicyInputs.model("ü-deux", "ü-2", false), PolicyInputs.model("é-trois", "é-3", false));
+
+        assertThat(wasm.listAllowed(input).models()).containsExactly("é-un", "é-trois")
+                .isEqualTo(remote.listAllowed(input).models());
+    }
+
+    @Test
     void evaluate_serverDown_policyUnavailable() throws Exception {
         try (var down = new RemoteOpaEngine(URI.create("http://127.0.0.1:1"), Entrypoints.DEFAULT, Duration.ofMillis(500))) {
             assertThatThrownBy(() -> down.evaluate(JSON.readTree("{}"))).isInstanceOf(PolicyUnavailableException.class);
