@@ -21,44 +21,64 @@ import org.openjdk.jmh.annotations.State;
 /**
  * The in-process wasm engine alone, on the shipped policy bundle: one decision per call. For
  * comparison, the same evaluation through the SDK's own {@link OpaPolicyPool}, which clears
- * the data document on every return and so loads it again on every borrow.
+ * the data document on every return and so loads it again on every borrow. Each side has its
+ * own state, so a fork measuring one never loads the other's classes (the JIT's profiles of
+ * shared code would otherwise see both memory implementations).
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class EngineBenchmark {
 
-    private WasmPolicyEngine engine;
-    private OpaPolicyPool sdkPool;
-    private String data;
-    private JsonNode allowInput;
-    private JsonNode denyInput;
+    private static PolicyBundle bundle() throws Exception {
+        return PolicyBundle.read(Path.of(System.getProperty("llmgw.policy.bundle")));
+    }
 
-    @Setup
-    public void setUp() throws Exception {
-        PolicyBundle bundle = PolicyBundle.read(Path.of(System.getProperty("llmgw.policy.bundle")));
-        engine = new WasmPolicyEngine(bundle, Entrypoints.DEFAULT, 1, 0);
-        sdkPool = OpaPolicyPool.create(() -> OpaPolicy.builder().withPolicy(bundle.wasm()).build(), 1);
-        data = bundle.data();
-        ObjectMapper json = new ObjectMapper();
-        allowInput = json.readTree(Inputs.checkInput(Inputs.ALIAS));
-        denyInput = json.readTree(Inputs.checkInput("gpt-4o-mini"));
+    /** The service's engine, with one instance. */
+    @State(Scope.Benchmark)
+    public static class Engine {
+        WasmPolicyEngine engine;
+        JsonNode allowInput;
+        JsonNode denyInput;
+
+        @Setup
+        public void setUp() throws Exception {
+            engine = new WasmPolicyEngine(bundle(), Entrypoints.DEFAULT, 1, 0);
+            ObjectMapper json = new ObjectMapper();
+            allowInput = json.readTree(Inputs.checkInput(Inputs.ALIAS));
+            denyInput = json.readTree(Inputs.checkInput("gpt-4o-mini"));
+        }
+    }
+
+    /** The SDK's pool, with one instance. */
+    @State(Scope.Benchmark)
+    public static class SdkPool {
+        OpaPolicyPool pool;
+        String data;
+        String allowInput;
+
+        @Setup
+        public void setUp() throws Exception {
+            PolicyBundle bundle = bundle();
+            pool = OpaPolicyPool.create(() -> OpaPolicy.builder().withPolicy(bundle.wasm()).build(), 1);
+            data = bundle.data();
+            allowInput = new ObjectMapper().readTree(Inputs.checkInput(Inputs.ALIAS)).toString();
+        }
     }
 
     @Benchmark
-    public Evaluation evaluateAllow() {
-        return engine.evaluate(allowInput);
+    public Evaluation evaluateAllow(Engine state) {
+        return state.engine.evaluate(state.allowInput);
     }
 
     @Benchmark
-    public Evaluation evaluateDeny() {
-        return engine.evaluate(denyInput);
+    public Evaluation evaluateDeny(Engine state) {
+        return state.engine.evaluate(state.denyInput);
     }
 
     @Benchmark
-    public String sdkPoolEvaluateAllow() throws InterruptedException {
-        try (OpaPolicyPool.Loan loan = sdkPool.borrow()) {
-            return loan.policy().entrypoint(Entrypoints.DEFAULT.decision()).data(data).evaluate(allowInput.toString());
+    public String sdkPoolEvaluateAllow(SdkPool state) throws InterruptedException {
+        try (OpaPolicyPool.Loan loan = state.pool.borrow()) {
+            return loan.policy().entrypoint(Entrypoints.DEFAULT.decision()).data(state.data).evaluate(state.allowInput);
         }
     }
 }

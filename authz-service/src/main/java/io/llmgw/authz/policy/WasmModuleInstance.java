@@ -1,8 +1,6 @@
 package io.llmgw.authz.policy;
 
-import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.Memory;
-import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.styra.opa.wasm.DefaultMappers;
@@ -21,7 +19,8 @@ import java.util.Map;
  * entrypoint on a heap that starts above the input, and serializes the result set. The SDK's
  * {@code OpaPolicy} makes about a dozen calls into the module for the same work and copies the
  * input through a String first; the saving is small (a call costs ~80 ns) but free. Parsing
- * the input inside the module is most of an evaluation's time.
+ * the input inside the module is most of an evaluation's time, which is why the module's
+ * memory is a {@link FlatMemory}.
  */
 final class WasmModuleInstance {
 
@@ -42,7 +41,7 @@ final class WasmModuleInstance {
      * @throws BundleException when the module's ABI has no {@code opa_eval}, or the data does not parse
      */
     WasmModuleInstance(byte[] module, String dataJson) {
-        this.memory = new ByteArrayMemory(new MemoryLimits(INITIAL_PAGES, MemoryLimits.MAX_PAGES));
+        this.memory = new FlatMemory(INITIAL_PAGES, FlatMemory.MAX_PAGES);
         this.wasm = OpaWasm.builder()
                 .withInputStream(new ByteArrayInputStream(module))
                 .withJsonMapper(DefaultMappers.jsonMapper)
