@@ -14,13 +14,13 @@ import java.util.Map;
  * One instance of a compiled OPA wasm module, with the bundle's data document parsed once and
  * kept resident. Not thread-safe: one evaluation at a time.
  *
- * <p>An evaluation is a single {@code opa_eval} call (OPA wasm ABI 1.2 and later): the input's
- * UTF-8 bytes are written just above the data, and the module parses them, evaluates the
- * entrypoint on a heap that starts above the input, and serializes the result set. The SDK's
- * {@code OpaPolicy} makes about a dozen calls into the module for the same work and copies the
- * input through a String first; the saving is small (a call costs ~80 ns) but free. Parsing
- * the input inside the module is most of an evaluation's time, which is why the module's
- * memory is a {@link FlatMemory}.
+ * <p>An evaluation is a single {@code opa_eval} call (OPA wasm ABI 1.2 and later; the SDK's
+ * bindings used here expect the exports of ABI 1.3): the input's UTF-8 bytes are written just
+ * above the data, and the module parses them, evaluates the entrypoint on a heap that starts
+ * above the input, and serializes the result set. The SDK's {@code OpaPolicy} makes about a
+ * dozen calls into the module for the same work and copies the input through a String first;
+ * the saving is small (a call costs ~80 ns) but free. Parsing the input inside the module is
+ * most of an evaluation's time, which is why the module's memory is a {@link FlatMemory}.
  */
 final class WasmModuleInstance {
 
@@ -38,7 +38,7 @@ final class WasmModuleInstance {
     /**
      * Instantiates the module and loads {@code dataJson} as its data document.
      *
-     * @throws BundleException when the module's ABI has no {@code opa_eval}, or the data does not parse
+     * @throws BundleException when the module's ABI is not 1.3 or a later 1.x, or the data does not parse
      */
     WasmModuleInstance(byte[] module, String dataJson) {
         this.memory = new FlatMemory(INITIAL_PAGES, FlatMemory.MAX_PAGES);
@@ -51,8 +51,8 @@ final class WasmModuleInstance {
         this.exports = wasm.exports();
         long major = exports.opaWasmAbiVersion().getValue();
         long minor = exports.opaWasmAbiMinorVersion().getValue();
-        if (major != 1 || minor < 2) {
-            throw new BundleException("wasm ABI " + major + "." + minor + " is not supported (need 1.2 or a later 1.x)");
+        if (major != 1 || minor < 3) {
+            throw new BundleException("wasm ABI " + major + "." + minor + " is not supported (need 1.3 or a later 1.x)");
         }
         this.dataAddr = parseJson(dataJson.getBytes(StandardCharsets.UTF_8));
         if (dataAddr == 0) {

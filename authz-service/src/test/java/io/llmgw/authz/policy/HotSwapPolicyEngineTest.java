@@ -111,9 +111,9 @@ class HotSwapPolicyEngineTest {
             }
             assertThat(rejected).containsExactly(
                     "policy bundle revision '" + bundleRevision() + "' cannot be loaded as an OPA wasm module: "
-                            + "wasm ABI 1.1 is not supported (need 1.2 or a later 1.x)",
+                            + "wasm ABI 1.1 is not supported (need 1.3 or a later 1.x)",
                     "policy bundle revision '" + bundleRevision() + "' cannot be loaded as an OPA wasm module: "
-                            + "wasm ABI 2.0 is not supported (need 1.2 or a later 1.x)");
+                            + "wasm ABI 2.0 is not supported (need 1.3 or a later 1.x)");
         }
     }
 
