@@ -97,8 +97,8 @@ final class WasmModuleInstance {
     private void ensureCapacity(int endAddr) {
         long missing = (long) endAddr - (long) memory.pages() * Memory.PAGE_SIZE;
         if (missing > 0 && memory.grow((int) ((missing + Memory.PAGE_SIZE - 1) / Memory.PAGE_SIZE)) == -1) {
-            throw new PolicyEvaluationException("input of " + (endAddr - inputAddr)
-                    + " bytes does not fit in the module's memory", null);
+            throw new IllegalStateException("input of " + (endAddr - inputAddr)
+                    + " bytes does not fit in the module's memory");
         }
     }
 }

@@ -113,8 +113,6 @@ public final class WasmPolicyEngine implements PolicyEngine {
         WasmModuleInstance instance = borrow();
         try {
             return instance.evaluate(entrypointId, json);
-        } catch (PolicyEvaluationException e) {
-            throw e;
         } catch (RuntimeException e) {
             throw new PolicyEvaluationException("evaluating " + name + " failed: " + e.getMessage(), e);
         } finally {
