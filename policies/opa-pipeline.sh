@@ -7,7 +7,9 @@
 #           minimum enforced
 #   build   `opa build -t wasm -O=1` of entrypoints.txt, revision = content hash of the sources;
 #           then each entrypoint must be defined on an empty input when evaluated from exactly
-#           the sources that went into the bundle
+#           the sources that went into the bundle; the manifest then gets metadata.llmgw.input_paths,
+#           the input paths the policy reads (tooling/input_paths.rego), which key the
+#           authz-service's decision cache
 #   verify  fmt, check, test, in that order
 # Options: --src DIR (default: rego/ beside this script), --out DIR (default: target/).
 set -euo pipefail
@@ -15,6 +17,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 src="$here/rego"
+tooling="$here/tooling"
 schema="$here/schema"
 fixtures="$here/fixtures"
 out="$here/target"
@@ -41,7 +44,7 @@ fail() { echo "policy check FAILED: $*" >&2; exit 1; }
 # Relative paths in messages keep them short and clickable from the project root.
 rel() { realpath --relative-to="$PWD" "$1"; }
 
-rego_files() { find "$src" -name '*.rego' -type f | LC_ALL=C sort; }
+rego_files() { find "$src" "$tooling" -name '*.rego' -type f | LC_ALL=C sort; }
 
 step_fmt() {
   local bad=0 f line formatted
@@ -82,6 +85,7 @@ step_check() {
   "$opa" check --strict --capabilities "$caps" --schema "$schema" --ignore '*_test.rego' "$src" \
     || fail "opa check (syntax, types, input schema, strict mode, wasm builtins)"
   "$opa" check --strict --schema "$schema" "$src" || fail "opa check of the tests (syntax, types, strict mode)"
+  "$opa" check --strict "$tooling" || fail "opa check of $(rel "$tooling") (syntax, types, strict mode)"
   echo "opa check --strict: ok (builtins limited to $(basename "$here")/capabilities/wasm-builtins.json," \
     "input checked against $(rel "$schema")/input.json)"
 }
@@ -101,6 +105,7 @@ step_test() {
   # Generous timeout: without --coverage, opa test traces every evaluation to explain
   # failures, which makes the table-driven tests several times slower than they run.
   "$opa" test --timeout 120s "$src" "${data[@]}" || fail "opa test"
+  "$opa" test "$tooling" || fail "opa test of $(rel "$tooling")"
   local report="$out/coverage.json" pct
   "$opa" test --timeout 120s --coverage --format=json "$src" "${data[@]}" > "$report" || fail "opa test --coverage"
   pct="$("$opa" eval --format raw -i "$report" 'sprintf("%v", [round(input.coverage * 100) / 100])')"
@@ -140,6 +145,31 @@ step_build() {
     [ "$defined" = true ] || fail "entrypoint $ep is undefined for the input {}"
   done
   echo "opa eval: every entrypoint is defined for the input {}"
+  declare_input_paths "$bundle"
+}
+
+# Rewrites the bundle's .manifest with metadata.llmgw.input_paths: what the policy reads of
+# its input, found in the syntax trees of exactly the modules that went into the bundle.
+declare_input_paths() {
+  local bundle="$1" work f modules="" paths
+  work="$(mktemp -d)"
+  # GNU tar notes that it drops the leading / of opa's member names; that is what we want.
+  tar -xzf "$bundle" -C "$work" 2>/dev/null
+  while IFS= read -r f; do
+    modules+="${modules:+,}$("$opa" parse --format json --json-include -comments "$f")" \
+      || fail "opa parse $(rel "$f")"
+  done < <(find "$src" -name '*.rego' ! -name '*_test.rego' -type f | LC_ALL=C sort)
+  printf '{"modules": [%s], "manifest": %s}' "$modules" "$(cat "$work/.manifest")" > "$work/analysis.json"
+  "$opa" eval --format raw -d "$tooling/input_paths.rego" -i "$work/analysis.json" \
+    'json.marshal(data.tooling.input_paths.manifest)' > "$work/.manifest" || fail "input path analysis"
+  rm "$work/analysis.json"
+  (cd "$work" && find . -type f | LC_ALL=C sort | sed 's|^\./||' \
+    | tar --owner=0 --group=0 --numeric-owner --mtime=@0 -cf - -T - | gzip -n > "$bundle.tmp")
+  mv "$bundle.tmp" "$bundle"
+  paths="$("$opa" eval --format raw -i "$work/.manifest" \
+    'concat(", ", [concat(".", array.concat(["input"], p)) | some p in input.metadata.llmgw.input_paths])')"
+  rm -rf "$work"
+  echo "input paths read by the policy (decision cache key): ${paths:-none}"
 }
 
 echo "$("$opa" version | sed -n '1p' | sed 's/^Version: /OPA /') ($(rel "$opa"))"
