@@ -12,6 +12,7 @@ import io.llmgw.authz.grpc.AuthzServer;
 import io.llmgw.authz.grpc.ServerEventLoops;
 import io.llmgw.authz.observe.AuthzMetrics;
 import io.llmgw.authz.policy.BundleListener;
+import io.llmgw.authz.policy.CachingPolicyEngine;
 import io.llmgw.authz.policy.HotSwapPolicyEngine;
 import io.llmgw.authz.policy.PolicyEngine;
 import io.llmgw.authz.policy.RemoteOpaEngine;
@@ -91,8 +92,8 @@ public final class AuthzApplication implements AutoCloseable {
             return new RemoteOpaEngine(config.opaServer(), config.entrypoints(), config.opaTimeout());
         }
         return new HotSwapPolicyEngine(config.bundle(), config.reloadInterval(),
-                bundle -> new WasmPolicyEngine(bundle, config.entrypoints(), config.poolSize(),
-                        config.warmupEvaluations()),
+                bundle -> CachingPolicyEngine.around(new WasmPolicyEngine(bundle, config.entrypoints(),
+                        config.poolSize(), config.warmupEvaluations()), bundle, config.decisionCacheBytes()),
                 listener);
     }
 

@@ -25,8 +25,13 @@ public final class TestConfigs {
 
     /** As {@link #wasm(Path, Path, List)}, with {@code poolSize} policy instances and event loops. */
     public static AuthzConfig wasm(Path bundle, Path decisionLog, List<String> mask, int poolSize) {
+        return wasm(bundle, decisionLog, mask, poolSize, AuthzConfig.DEFAULT_DECISION_CACHE_BYTES);
+    }
+
+    /** As {@link #wasm(Path, Path, List, int)}, with a decision cache of {@code cacheBytes} (0: none). */
+    public static AuthzConfig wasm(Path bundle, Path decisionLog, List<String> mask, int poolSize, long cacheBytes) {
         return new AuthzConfig("127.0.0.1", 0, 0, 64 * 1024, "wasm", bundle, Duration.ofMillis(50), Entrypoints.DEFAULT,
-                poolSize, 10, URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1),
+                poolSize, 10, cacheBytes, URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1),
                 new DecisionLogConfig("file", decisionLog, 1024 * 1024, 2, 1000, mask));
     }
 
@@ -38,7 +43,7 @@ public final class TestConfigs {
     /** As {@link #opaServer(URI, Path)}, with {@code timeout} for each call to the OPA server. */
     public static AuthzConfig opaServer(URI opaUrl, Path decisionLog, Duration timeout) {
         return new AuthzConfig("127.0.0.1", 0, -1, 64 * 1024, "opa-server", Path.of("unused"), Duration.ofSeconds(1),
-                Entrypoints.DEFAULT, 1, 0, opaUrl, timeout,
+                Entrypoints.DEFAULT, 1, 0, 0, opaUrl, timeout,
                 new DecisionLogConfig("file", decisionLog, 1024 * 1024, 2, 1000, List.of()));
     }
 }

@@ -46,18 +46,27 @@ public class CheckBenchmark {
     private ManagedChannel noopChannel;
     private AuthorizationServiceGrpc.AuthorizationServiceBlockingStub serviceStub;
     private AuthorizationServiceGrpc.AuthorizationServiceBlockingStub noopStub;
-    private CheckRequest request;
+    /** Requests that differ only in request id, sent in turn. */
+    private CheckRequest[] requests;
+    private int next;
 
     /** Where the service writes its decision log: a rotated file, as in production, or nowhere. */
     @Param({"file", "none"})
     public String decisionLog;
+
+    /**
+     * Whether the service reuses decisions for inputs equal on what the policy reads. The
+     * requests differ in request id, as a gateway's do, and repeat principal and model.
+     */
+    @Param({"false", "true"})
+    public boolean decisionCache;
 
     @Setup
     public void setUp() throws Exception {
         Path bundle = Path.of(System.getProperty("llmgw.policy.bundle"));
         service = AuthzApplication.start(new AuthzConfig("127.0.0.1", 0, 0, 4 * 1024 * 1024, "wasm", bundle,
                 Duration.ofSeconds(1), Entrypoints.DEFAULT, Runtime.getRuntime().availableProcessors(), 1000,
-                URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1),
+                decisionCache ? AuthzConfig.DEFAULT_DECISION_CACHE_BYTES : 0, URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1),
                 new DecisionLogConfig(decisionLog, Path.of("target/bench-decisions.log"), 100L * 1024 * 1024, 1, 10_000,
                         List.of())));
         noopEventLoops = new ServerEventLoops(Runtime.getRuntime().availableProcessors());
@@ -69,7 +78,12 @@ public class CheckBenchmark {
         noopChannel = NettyChannelBuilder.forAddress("127.0.0.1", noop.getPort()).usePlaintext().build();
         serviceStub = AuthorizationServiceGrpc.newBlockingStub(serviceChannel);
         noopStub = AuthorizationServiceGrpc.newBlockingStub(noopChannel);
-        request = Inputs.check(Inputs.ALIAS);
+        CheckRequest request = Inputs.check(Inputs.ALIAS);
+        requests = new CheckRequest[1024];
+        for (int i = 0; i < requests.length; i++) {
+            requests[i] = request.toBuilder().setRequest(request.getRequest().toBuilder().setRequestId("req-" + i))
+                    .build();
+        }
         // Connect both channels before measuring; the first call pays for the connection.
         for (int i = 0; i < 100; i++) {
             serviceStub.withDeadlineAfter(30, TimeUnit.SECONDS).check(request);
@@ -88,12 +102,17 @@ public class CheckBenchmark {
 
     @Benchmark
     public CheckResponse checkService() {
-        return serviceStub.withDeadlineAfter(10, TimeUnit.SECONDS).check(request);
+        return serviceStub.withDeadlineAfter(10, TimeUnit.SECONDS).check(nextRequest());
     }
 
     @Benchmark
     public CheckResponse checkNoop() {
-        return noopStub.withDeadlineAfter(10, TimeUnit.SECONDS).check(request);
+        return noopStub.withDeadlineAfter(10, TimeUnit.SECONDS).check(nextRequest());
+    }
+
+    private CheckRequest nextRequest() {
+        next = (next + 1) & (requests.length - 1);
+        return requests[next];
     }
 
     /** Answers every check with a fixed allow of the same shape the real service returns. */

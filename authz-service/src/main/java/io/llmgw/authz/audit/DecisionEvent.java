@@ -16,9 +16,10 @@ import java.util.Objects;
  * @param revision revision of the bundle that decided
  * @param evaluation time spent evaluating the policy
  * @param handling time spent on the whole request in the service
+ * @param cached true when the decision was reused from the decision cache
  */
 public record DecisionEvent(String decisionId, String path, JsonNode input, JsonNode result, Instant timestamp,
-        String revision, Duration evaluation, Duration handling) {
+        String revision, Duration evaluation, Duration handling, boolean cached) {
 
     public DecisionEvent {
         Objects.requireNonNull(decisionId, "decisionId");

@@ -12,7 +12,8 @@ import java.util.Map;
  * events ({@code decision_id}, {@code path}, {@code input}, {@code result}, {@code timestamp},
  * {@code bundles.<name>.revision}, {@code metrics}, {@code labels}), so OPA tooling and
  * collectors read it unchanged. Masked input fields are removed and listed in {@code erased},
- * as OPA does.
+ * as OPA does. {@code metrics.counter_decision_cache_hit} is 1 for a decision reused from the
+ * decision cache (its {@code timer_rego_query_eval_ns} is then the lookup), 0 otherwise.
  */
 final class EventFormatter {
 
@@ -58,7 +59,8 @@ final class EventFormatter {
         json.put("timestamp", event.timestamp().toString());
         json.putObject("metrics")
                 .put("timer_rego_query_eval_ns", event.evaluation().toNanos())
-                .put("timer_server_handler_ns", event.handling().toNanos());
+                .put("timer_server_handler_ns", event.handling().toNanos())
+                .put("counter_decision_cache_hit", event.cached() ? 1 : 0);
         return json.toString();
     }
 

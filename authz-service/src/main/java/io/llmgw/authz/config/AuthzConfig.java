@@ -22,13 +22,18 @@ import java.time.Duration;
  * @param poolSize number of policy instances evaluating concurrently, and of the gRPC event
  *     loops that evaluate on them
  * @param warmupEvaluations evaluations each instance runs before it serves
+ * @param decisionCacheBytes approximate memory of the decision cache, for {@code wasm}; 0 turns
+ *     it off (see {@link io.llmgw.authz.policy.CachingPolicyEngine})
  * @param opaServer base URL of the OPA server, for {@code opa-server}
  * @param opaTimeout budget of one call to the OPA server
  * @param decisionLog decision-log settings
  */
 public record AuthzConfig(String host, int port, int metricsPort, int maxMessageBytes, String engine, Path bundle,
-        Duration reloadInterval, Entrypoints entrypoints, int poolSize, int warmupEvaluations, URI opaServer,
+        Duration reloadInterval, Entrypoints entrypoints, int poolSize, int warmupEvaluations, long decisionCacheBytes, URI opaServer,
         Duration opaTimeout, DecisionLogConfig decisionLog) {
+
+    /** Default budget of the decision cache: room for about ten thousand principal-and-model pairs. */
+    public static final long DEFAULT_DECISION_CACHE_BYTES = 8L * 1024 * 1024;
 
     public AuthzConfig {
         if (port < 0 || port > 65535) {
@@ -52,6 +57,10 @@ public record AuthzConfig(String host, int port, int metricsPort, int maxMessage
         if (warmupEvaluations < 0) {
             throw new IllegalArgumentException("authz.warmup-evaluations must not be negative, was " + warmupEvaluations);
         }
+        if (decisionCacheBytes < 0) {
+            throw new IllegalArgumentException("authz.decision-cache.max-bytes must be 0 (off) or more, was "
+                    + decisionCacheBytes);
+        }
     }
 
     /** Reads the {@code authz} node of {@code root}; a pool size of 0 means one per CPU. */
@@ -70,6 +79,7 @@ public record AuthzConfig(String host, int port, int metricsPort, int maxMessage
                         c.get("entrypoints.listing").asString().orElse(Entrypoints.DEFAULT.listing())),
                 pool > 0 ? pool : Runtime.getRuntime().availableProcessors(),
                 c.get("warmup-evaluations").asInt().orElse(1000),
+                c.get("decision-cache.max-bytes").asLong().orElse(DEFAULT_DECISION_CACHE_BYTES),
                 URI.create(c.get("opa-server.url").asString().orElse("http://127.0.0.1:8181")),
                 c.get("opa-server.timeout").as(Duration.class).orElse(Duration.ofMillis(500)),
                 DecisionLogConfig.from(c.get("decision-log")));

@@ -61,9 +61,10 @@ public final class AuthorizationService extends AuthorizationServiceGrpc.Authori
         }
         CheckResponse response = ResponseMapper.toResponse(UUID.randomUUID().toString(), evaluation);
         record(response.getDecisionId(), entrypoints.decision(), input, ResponseMapper.resultDocument(evaluation),
-                evaluation.revision(), evaluation.elapsed(), start);
+                evaluation.revision(), evaluation.elapsed(), evaluation.cached(), start);
         String reason = evaluation.decision().reasons().isEmpty() ? "" : evaluation.decision().reasons().getFirst().code();
-        metrics.decision("check", evaluation.decision() instanceof PolicyDecision.Allow, reason, evaluation.elapsed());
+        metrics.decision("check", evaluation.decision() instanceof PolicyDecision.Allow, reason, evaluation.elapsed(),
+                evaluation.cached());
         responses.onNext(response);
         responses.onCompleted();
     }
@@ -80,9 +81,9 @@ public final class AuthorizationService extends AuthorizationServiceGrpc.Authori
         }
         ListAllowedModelsResponse response = ResponseMapper.toResponse(UUID.randomUUID().toString(), listing);
         record(response.getDecisionId(), entrypoints.listing(), input, ResponseMapper.resultDocument(listing),
-                listing.revision(), listing.elapsed(), start);
+                listing.revision(), listing.elapsed(), listing.cached(), start);
         metrics.decision("list_allowed_models", listing.valid(), listing.valid() ? "" : "policy_result_invalid",
-                listing.elapsed());
+                listing.elapsed(), listing.cached());
         responses.onNext(response);
         responses.onCompleted();
     }
@@ -109,8 +110,8 @@ public final class AuthorizationService extends AuthorizationServiceGrpc.Authori
     }
 
     private void record(String decisionId, String path, JsonNode input, JsonNode result, String revision,
-            Duration evaluation, long start) {
+            Duration evaluation, boolean cached, long start) {
         decisionLog.record(new DecisionEvent(decisionId, path, input, result, Instant.now(), revision, evaluation,
-                Duration.ofNanos(System.nanoTime() - start)));
+                Duration.ofNanos(System.nanoTime() - start), cached));
     }
 }

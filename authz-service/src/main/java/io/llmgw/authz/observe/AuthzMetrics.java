@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
 
 /**
  * The service's Prometheus metrics: checks by RPC, decision and reason code, evaluation
- * latency, bundle revision, load time and rejections, decision-log drops, plus JVM and
+ * latency, decision-cache hits, bundle revision, load time and rejections, decision-log drops, plus JVM and
  * process metrics (including resident memory).
  */
 public final class AuthzMetrics implements BundleListener {
@@ -28,6 +28,11 @@ public final class AuthzMetrics implements BundleListener {
             .name("llmgw_authz_check_errors_total")
             .help("Requests answered with an error status instead of a decision, by RPC and error code")
             .labelNames("rpc", "code")
+            .register(registry);
+    private final Counter cacheHits = Counter.builder()
+            .name("llmgw_authz_decision_cache_hits_total")
+            .help("Decisions reused from the decision cache instead of evaluated, by RPC (a share of decisions_total)")
+            .labelNames("rpc")
             .register(registry);
     private final Histogram evaluation = Histogram.builder()
             .name("llmgw_authz_evaluation_seconds")
@@ -66,9 +71,12 @@ public final class AuthzMetrics implements BundleListener {
         return registry;
     }
 
-    /** Counts one decision and its evaluation time. */
-    public void decision(String rpc, boolean allow, String reason, Duration evaluationTime) {
+    /** Counts one decision, its evaluation (or cache lookup) time and whether it was reused from the cache. */
+    public void decision(String rpc, boolean allow, String reason, Duration evaluationTime, boolean cached) {
         decisions.labelValues(rpc, allow ? "allow" : "deny", reason).inc();
+        if (cached) {
+            cacheHits.labelValues(rpc).inc();
+        }
         evaluation.labelValues(rpc).observe(evaluationTime.toNanos() / 1e9);
     }
 

@@ -14,20 +14,25 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
  * A compiled policy bundle as written by {@code opa build -t wasm}: the wasm module, the data
- * document and the manifest's revision and wasm entrypoints.
+ * document and the manifest's revision, wasm entrypoints and declared input paths.
  *
  * @param wasm the {@code /policy.wasm} module
  * @param data the {@code /data.json} document, compact JSON ({@code {}} when absent)
  * @param revision the manifest's revision
  * @param entrypoints the manifest's wasm entrypoints, such as {@code llmgw/authz/decision}
+ * @param inputPaths the manifest's {@code metadata.llmgw.input_paths}: every path into the
+ *     input that the policy reads, such as {@code ["principal"]}, written by the policies
+ *     build; empty when the manifest does not declare them
  */
-public record PolicyBundle(byte[] wasm, String data, String revision, List<String> entrypoints) {
+public record PolicyBundle(byte[] wasm, String data, String revision, List<String> entrypoints,
+        Optional<List<List<String>>> inputPaths) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long MAX_ENTRY_BYTES = 64L * 1024 * 1024;
@@ -37,6 +42,7 @@ public record PolicyBundle(byte[] wasm, String data, String revision, List<Strin
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(revision, "revision");
         entrypoints = List.copyOf(entrypoints);
+        inputPaths = inputPaths.map(paths -> paths.stream().map(List::copyOf).toList());
     }
 
     /** Reads and validates the bundle at {@code path}; throws {@link BundleException} naming the fault. */
@@ -60,7 +66,38 @@ public record PolicyBundle(byte[] wasm, String data, String revision, List<Strin
         String revision = manifest.path("revision").asText("");
         List<String> entrypoints = new ArrayList<>();
         manifest.path("wasm").forEach(w -> entrypoints.add(w.path("entrypoint").asText()));
-        return new PolicyBundle(wasm, data, revision, entrypoints);
+        return new PolicyBundle(wasm, data, revision, entrypoints, inputPaths(manifest, source));
+    }
+
+    private static Optional<List<List<String>>> inputPaths(JsonNode manifest, String source) {
+        JsonNode declared = manifest.path("metadata").path("llmgw").path("input_paths");
+        if (declared.isMissingNode()) {
+            return Optional.empty();
+        }
+        List<List<String>> paths = new ArrayList<>();
+        for (JsonNode path : requireArray(declared, source)) {
+            List<String> segments = new ArrayList<>();
+            for (JsonNode segment : requireArray(path, source)) {
+                if (!segment.isTextual()) {
+                    throw invalidInputPaths(source);
+                }
+                segments.add(segment.asText());
+            }
+            paths.add(segments);
+        }
+        return Optional.of(paths);
+    }
+
+    private static JsonNode requireArray(JsonNode node, String source) {
+        if (!node.isArray()) {
+            throw invalidInputPaths(source);
+        }
+        return node;
+    }
+
+    private static BundleException invalidInputPaths(String source) {
+        return new BundleException("policy bundle " + source
+                + ": /.manifest metadata.llmgw.input_paths must be an array of paths, each an array of strings");
     }
 
     private static Map<String, byte[]> untar(InputStream in, String source) {

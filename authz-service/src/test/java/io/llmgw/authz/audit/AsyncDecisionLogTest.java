@@ -22,7 +22,7 @@ class AsyncDecisionLogTest {
                 {"principal": {"key_id": "k1", "metadata": {"email": "a@b.c", "env": "prod"}},
                  "model": {"requested": "alias", "resolved": "upstream"}}""");
         return new DecisionEvent(id, "llmgw/authz/decision", input, JSON.readTree("{\"allow\": true, \"reasons\": []}"),
-                Instant.parse("2026-11-28T10:00:00Z"), "rev-1", Duration.ofNanos(1500), Duration.ofNanos(9000));
+                Instant.parse("2026-11-28T10:00:00Z"), "rev-1", Duration.ofNanos(1500), Duration.ofNanos(9000), false);
     }
 
     @Test
@@ -42,6 +42,7 @@ class AsyncDecisionLogTest {
         assertThat(line.path("timestamp").asText()).isEqualTo("2026-11-28T10:00:00Z");
         assertThat(line.path("metrics").path("timer_rego_query_eval_ns").asLong()).isEqualTo(1500);
         assertThat(line.path("metrics").path("timer_server_handler_ns").asLong()).isEqualTo(9000);
+        assertThat(line.path("metrics").path("counter_decision_cache_hit").asInt()).isZero();
         assertThat(line.path("labels").path("app").asText()).isEqualTo("test");
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
@@ -15,6 +16,8 @@ import io.llmgw.authz.TestConfigs;
 import io.llmgw.authz.audit.AsyncDecisionLog;
 import io.llmgw.authz.audit.DecisionSinks;
 import io.llmgw.authz.observe.AuthzMetrics;
+import io.llmgw.authz.config.AuthzConfig;
+import io.llmgw.authz.policy.CachingPolicyEngine;
 import io.llmgw.authz.policy.DecisionDocument;
 import io.llmgw.authz.policy.Entrypoints;
 import io.llmgw.authz.policy.PolicyBundle;
@@ -31,7 +34,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -41,7 +46,10 @@ import org.junit.jupiter.api.TestFactory;
  * Runs the golden cases of policies/fixtures, which the Rego tests also run, through the
  * compiled wasm bundle: the Java engine must agree with {@code opa test} case for case. Cases
  * whose input is a valid request also go through the gRPC service, and the service's input
- * mapping must rebuild exactly the fixture's input document.
+ * mapping must rebuild exactly the fixture's input document. The service answers through the
+ * decision cache, asked twice per case with different request metadata; and every case is
+ * also evaluated with the attributes the bundle declares unread changed, which must not
+ * change a decision, or the cache key would leave out something the policy reads.
  */
 class GoldenFixturesTest {
 
@@ -68,18 +76,24 @@ class GoldenFixturesTest {
             JsonNode input = c.path("input");
             JsonNode expected = c.path("decision");
             assertThat(served.engine.evaluate(input).decision()).isEqualTo(DecisionDocument.fromDocument(expected));
+            assertThat(served.engine.evaluate(withUnreadChanged(input, served.read)).decision())
+                    .as("decision with unread attributes changed").isEqualTo(DecisionDocument.fromDocument(expected));
             Optional<CheckRequest> request = asCheckRequest(input);
             // Cases about malformed input hand the policy documents the service never builds.
             String name = c.path("name").asText();
             boolean malformed = name.startsWith("input_") || name.contains("InputMalformed");
             assertThat(request.isPresent()).as("input maps to a request and back").isEqualTo(!malformed);
             if (request.isPresent()) {
-                CheckResponse response = served.stub.check(request.get());
-                assertThat(response.getDecision()).isEqualTo(expected.path("allow").asBoolean()
-                        ? Decision.DECISION_ALLOW : Decision.DECISION_DENY);
-                JsonNode reasons = JSON.valueToTree(response.getReasonsList().stream()
-                        .map(r -> Map.of("code", r.getCode(), "message", r.getMessage())).toList());
-                assertThat(reasons).isEqualTo(expected.path("reasons"));
+                CheckRequest again = request.get().toBuilder().setRequest(request.get().getRequest().toBuilder()
+                        .setRequestId("another-request").setClientAddress("192.0.2.7")).build();
+                for (CheckRequest asked : List.of(request.get(), again)) {
+                    CheckResponse response = served.stub.check(asked);
+                    assertThat(response.getDecision()).isEqualTo(expected.path("allow").asBoolean()
+                            ? Decision.DECISION_ALLOW : Decision.DECISION_DENY);
+                    JsonNode reasons = JSON.valueToTree(response.getReasonsList().stream()
+                            .map(r -> Map.of("code", r.getCode(), "message", r.getMessage())).toList());
+                    assertThat(reasons).isEqualTo(expected.path("reasons"));
+                }
             }
         }));
     }
@@ -92,13 +106,17 @@ class GoldenFixturesTest {
             List<String> expected = JSON.convertValue(c.path("allowed_models"), JSON.getTypeFactory()
                     .constructCollectionType(List.class, String.class));
             assertThat(served.engine.listAllowed(input).models()).isEqualTo(expected);
+            assertThat(served.engine.listAllowed(withUnreadChanged(input, served.read)).models())
+                    .as("listing with unread attributes changed").isEqualTo(expected);
             Optional<ListAllowedModelsRequest> request = parse(input, ListAllowedModelsRequest.newBuilder());
             request = request.filter(r -> RequestValidator.validate(r) == null
                     && PolicyInputMapper.toInput(r).equals(input));
             if (request.isPresent()) {
                 LISTINGS_OVER_GRPC.incrementAndGet();
-                assertThat(served.stub.listAllowedModels(request.get()).getModelsList())
-                        .isEqualTo(expected.stream().distinct().toList());
+                for (int asked = 0; asked < 2; asked++) {
+                    assertThat(served.stub.listAllowedModels(request.get()).getModelsList())
+                            .isEqualTo(expected.stream().distinct().toList());
+                }
             }
         }));
     }
@@ -138,22 +156,49 @@ class GoldenFixturesTest {
             PolicyBundle built = PolicyBundle.read(TestConfigs.builtBundle());
             String data = JSON.createObjectNode().set("llmgw", JSON.createObjectNode().set("settings", settings))
                     .toString();
-            var engine = new WasmPolicyEngine(new PolicyBundle(built.wasm(), data, built.revision(), built.entrypoints()),
-                    Entrypoints.DEFAULT, 1, 0);
+            var bundle = new PolicyBundle(built.wasm(), data, built.revision(), built.entrypoints(), built.inputPaths());
+            var engine = new WasmPolicyEngine(bundle, Entrypoints.DEFAULT, 1, 0);
+            var cached = CachingPolicyEngine.around(engine, bundle, AuthzConfig.DEFAULT_DECISION_CACHE_BYTES);
+            assertThat(cached).as("the built bundle gets a decision cache").isInstanceOf(CachingPolicyEngine.class);
             var log = new AsyncDecisionLog(100, "llmgw", Map.of(), List.of(), DecisionSinks.none());
             String name = "golden-" + BY_SETTINGS.size();
             Server server = InProcessServerBuilder.forName(name).directExecutor()
-                    .addService(new AuthorizationService(engine, Entrypoints.DEFAULT, log, new AuthzMetrics(log::dropped)))
+                    .addService(new AuthorizationService(cached, Entrypoints.DEFAULT, log, new AuthzMetrics(log::dropped)))
                     .build().start();
             ManagedChannel channel = InProcessChannelBuilder.forName(name).directExecutor().build();
             OPEN.add(channel::shutdownNow);
             OPEN.add(server::shutdownNow);
             OPEN.add(log);
-            served = new Served(engine, AuthorizationServiceGrpc.newBlockingStub(channel));
+            Set<String> read = built.inputPaths().orElseThrow().stream().map(List::getFirst).collect(Collectors.toSet());
+            served = new Served(engine, read, AuthorizationServiceGrpc.newBlockingStub(channel));
             BY_SETTINGS.put(key, served);
         }
         return served;
     }
 
-    private record Served(WasmPolicyEngine engine, AuthorizationServiceGrpc.AuthorizationServiceBlockingStub stub) {}
+    /**
+     * {@code input} with every top-level attribute the policy does not read (per the bundle's
+     * input paths, whose first segments are {@code read}) set to a different value, and one
+     * more such attribute added.
+     */
+    private static JsonNode withUnreadChanged(JsonNode input, Set<String> read) {
+        if (!(input instanceof ObjectNode object)) {
+            return input;
+        }
+        ObjectNode changed = object.deepCopy();
+        for (String name : List.of("operation", "request", "unread_attribute")) {
+            if (!read.contains(name)) {
+                changed.putObject(name).put("changed", true);
+            }
+        }
+        return changed;
+    }
+
+    /**
+     * @param engine the wasm engine, no cache
+     * @param read first segments of the bundle's input paths
+     * @param stub a service answering through the decision cache
+     */
+    private record Served(WasmPolicyEngine engine, Set<String> read,
+            AuthorizationServiceGrpc.AuthorizationServiceBlockingStub stub) {}
 }

@@ -73,7 +73,9 @@ class HotSwapPolicyEngineTest {
                     () -> write(bad, "not a gzip archive"),
                     () -> edit(bad, "policy.wasm", "not wasm"),
                     () -> edit(bad, "data.json", "{not json"),
-                    () -> edit(bad, ".manifest", "{\"revision\": \"x\", "));
+                    () -> edit(bad, ".manifest", "{\"revision\": \"x\", "),
+                    () -> edit(bad, ".manifest", "{\"revision\": \"x\", \"metadata\": {\"llmgw\": {\"input_paths\": [[1]]}}}"),
+                    () -> edit(bad, ".manifest", "{\"revision\": \"x\", \"metadata\": {\"llmgw\": {\"input_paths\": \"all\"}}}"));
             for (Runnable breakage : breakages) {
                 breakage.run();
                 BundleFiles.replaceAtomically(bad, live);
@@ -81,7 +83,9 @@ class HotSwapPolicyEngineTest {
                 assertThat(engine.revision()).isEqualTo("good-1");
                 assertThat(engine.evaluate(input()).revision()).isEqualTo("good-1");
             }
-            assertThat(rejected).hasSize(4).allSatisfy(r -> assertThat(r).contains("policy bundle"));
+            assertThat(rejected).hasSize(6).allSatisfy(r -> assertThat(r).contains("policy bundle"));
+            assertThat(rejected.subList(4, 6)).allSatisfy(r -> assertThat(r).endsWith(
+                    "/.manifest metadata.llmgw.input_paths must be an array of paths, each an array of strings"));
             assertThat(loaded).containsExactly("good-1");
         }
     }

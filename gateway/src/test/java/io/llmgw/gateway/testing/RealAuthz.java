@@ -27,7 +27,7 @@ public final class RealAuthz implements AutoCloseable {
     public RealAuthz() {
         Path bundle = Path.of(System.getProperty("llmgw.policy.bundle"));
         var config = new AuthzConfig("127.0.0.1", 0, -1, 1024 * 1024, "wasm", bundle, Duration.ofSeconds(1),
-                Entrypoints.DEFAULT, 1, 10, URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1),
+                Entrypoints.DEFAULT, 1, 10, AuthzConfig.DEFAULT_DECISION_CACHE_BYTES, URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1),
                 new DecisionLogConfig("none", Path.of("unused"), 1024 * 1024, 1, 100, List.of()));
         try {
             service = AuthzApplication.start(config);
