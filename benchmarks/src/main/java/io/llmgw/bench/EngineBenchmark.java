@@ -9,23 +9,30 @@ import io.llmgw.authz.policy.Evaluation;
 import io.llmgw.authz.policy.PolicyBundle;
 import io.llmgw.authz.policy.WasmPolicyEngine;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The in-process wasm engine alone, on the shipped policy bundle: one decision per call. For
  * comparison, the same evaluation through the SDK's own {@link OpaPolicyPool}, which clears
- * the data document on every return and so loads it again on every borrow. Each side has its
+ * the data document on every return and so loads it again on every borrow, and through the
+ * engine made from the same bundle without its declared input paths, so the module parses
+ * the whole input rather than the pruned one. Each side has its
  * own state, so a fork measuring one never loads the other's classes (the JIT's profiles of
  * shared code would otherwise see both memory implementations).
  */
 @BenchmarkMode(Mode.SampleTime)
+@Warmup(iterations = 2, time = 4)
+@Measurement(iterations = 3, time = 5)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class EngineBenchmark {
 
@@ -46,6 +53,21 @@ public class EngineBenchmark {
             ObjectMapper json = new ObjectMapper();
             allowInput = json.readTree(Inputs.checkInput(Inputs.ALIAS));
             denyInput = json.readTree(Inputs.checkInput("gpt-4o-mini"));
+        }
+    }
+
+    /** The engine on the same bundle without its manifest's input paths: the module gets the whole input. */
+    @State(Scope.Benchmark)
+    public static class WholeInputEngine {
+        WasmPolicyEngine engine;
+        JsonNode allowInput;
+
+        @Setup
+        public void setUp() throws Exception {
+            PolicyBundle b = bundle();
+            engine = new WasmPolicyEngine(new PolicyBundle(b.wasm(), b.data(), b.revision(), b.entrypoints(),
+                    Optional.empty()), Entrypoints.DEFAULT, 1, 0);
+            allowInput = new ObjectMapper().readTree(Inputs.checkInput(Inputs.ALIAS));
         }
     }
 
@@ -73,6 +95,11 @@ public class EngineBenchmark {
     @Benchmark
     public Evaluation evaluateDeny(Engine state) {
         return state.engine.evaluate(state.denyInput);
+    }
+
+    @Benchmark
+    public Evaluation wholeInputEvaluateAllow(WholeInputEngine state) {
+        return state.engine.evaluate(state.allowInput);
     }
 
     @Benchmark

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,6 +17,8 @@ import java.util.Optional;
  * the modules' syntax trees). Two inputs with the same projection get the same decision from
  * the same bundle, which makes the projection a sound decision-cache key: what the gateway
  * sends per request (request id, time, client address) is not in it unless a rule reads it.
+ * For the same reason the engine can hand the policy only the {@linkplain #prune pruned}
+ * input: less JSON for the module to parse, the same decision.
  */
 public final class InputProjection {
 
@@ -48,6 +51,30 @@ public final class InputProjection {
     }
 
     /**
+     * {@code input} cut down to the values at the paths and the objects leading to them; the
+     * policy decides the same on it, since it reads nothing else. Subtrees are shared with
+     * {@code input}, not copied. An input that is not an object is returned as it is.
+     */
+    public JsonNode prune(JsonNode input) {
+        if (!input.isObject()) {
+            return input;
+        }
+        ObjectNode pruned = JSON.createObjectNode();
+        for (List<String> path : paths) {
+            JsonNode value = at(input, path);
+            if (value == null) {
+                continue; // the policy finds nothing there either way
+            }
+            ObjectNode to = pruned;
+            for (String segment : path.subList(0, path.size() - 1)) {
+                to = to.get(segment) instanceof ObjectNode existing ? existing : to.putObject(segment);
+            }
+            to.set(path.getLast(), value);
+        }
+        return pruned;
+    }
+
+    /**
      * The projection of {@code input} as one string: per path, {@code [value]} when the input
      * has a value there and {@code []} when it has none, so a missing attribute and a null
      * one are told apart.
@@ -55,10 +82,7 @@ public final class InputProjection {
     public String key(JsonNode input) {
         ArrayNode key = JSON.createArrayNode();
         for (List<String> path : paths) {
-            JsonNode node = input;
-            for (int i = 0; i < path.size() && node != null; i++) {
-                node = node.isObject() ? node.get(path.get(i)) : null;
-            }
+            JsonNode node = at(input, path);
             ArrayNode slot = key.addArray();
             if (node != null) {
                 slot.add(node);
@@ -69,5 +93,14 @@ public final class InputProjection {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The value at {@code path}, or null when a step is missing or not an object (a reference there is undefined). */
+    private static JsonNode at(JsonNode input, List<String> path) {
+        JsonNode node = input;
+        for (int i = 0; i < path.size() && node != null; i++) {
+            node = node.isObject() ? node.get(path.get(i)) : null;
+        }
+        return node;
     }
 }

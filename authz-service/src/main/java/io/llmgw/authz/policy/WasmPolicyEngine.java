@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -17,6 +18,11 @@ import java.util.logging.Logger;
  * the SDK's own pool, each instance keeps the bundle's data document loaded for its whole
  * life: only the input is written per evaluation, so a borrow costs no data re-parse (see
  * {@link WasmModuleInstance}). Callers beyond the pool size wait for a free instance.
+ *
+ * <p>When the bundle declares the input paths its policy reads, the module gets the input
+ * {@linkplain InputProjection#prune pruned} to them: parsing the input document inside the
+ * module is most of an evaluation's time, and attributes no rule reads (request metadata,
+ * operation) cannot change the decision.
  */
 public final class WasmPolicyEngine implements PolicyEngine {
 
@@ -26,6 +32,8 @@ public final class WasmPolicyEngine implements PolicyEngine {
     private final BlockingQueue<WasmModuleInstance> instances;
     private final String revision;
     private final Entrypoints entrypoints;
+    /** What of an input the module gets: the pruned input, or all of it. */
+    private final UnaryOperator<JsonNode> policyView;
     private final int decisionId;
     private final int listingId;
 
@@ -43,6 +51,8 @@ public final class WasmPolicyEngine implements PolicyEngine {
         }
         this.revision = bundle.revision();
         this.entrypoints = entrypoints;
+        this.policyView = bundle.inputPaths().flatMap(InputProjection::of)
+                .<UnaryOperator<JsonNode>>map(projection -> projection::prune).orElse(UnaryOperator.identity());
         this.instances = new ArrayBlockingQueue<>(poolSize);
         WasmModuleInstance first = load(bundle);
         Map<String, Integer> ids = first.entrypoints();
@@ -109,7 +119,7 @@ public final class WasmPolicyEngine implements PolicyEngine {
     }
 
     private String run(int entrypointId, String name, JsonNode input) {
-        byte[] json = serialize(input);
+        byte[] json = serialize(policyView.apply(input));
         WasmModuleInstance instance = borrow();
         try {
             return instance.evaluate(entrypointId, json);

@@ -74,4 +74,31 @@ class InputProjectionTest {
 
         assertThat(none.key(json("{\"a\": 1}"))).isEqualTo(none.key(json("{\"b\": 2}")));
     }
+
+    @Test
+    void prune_keepsReadPathsAndTheObjectsLeadingToThem_dropsTheRest() throws Exception {
+        JsonNode input = json("""
+                {"principal": {"key_id": "k", "key_models": ["m"]}, "model": {"requested": "m", "resolved": "r"},
+                 "request": {"request_id": "1"}, "operation": {"path": "/v1/x"}}""");
+
+        JsonNode pruned = PRINCIPAL_AND_MODEL.prune(input);
+
+        assertThat(pruned).isEqualTo(json("""
+                {"principal": {"key_id": "k", "key_models": ["m"]}, "model": {"requested": "m"}}"""));
+        assertThat(pruned.get("principal")).isSameAs(input.get("principal"));
+    }
+
+    @Test
+    void prune_pathThroughMissingOrNonObjectValue_leavesNoEmptyObjectBehind() throws Exception {
+        assertThat(PRINCIPAL_AND_MODEL.prune(json("{\"principal\": null}"))).isEqualTo(json("{\"principal\": null}"));
+        assertThat(PRINCIPAL_AND_MODEL.prune(json("{\"model\": {\"resolved\": \"r\"}}"))).isEqualTo(json("{}"));
+        assertThat(PRINCIPAL_AND_MODEL.prune(json("{\"model\": \"m\"}"))).isEqualTo(json("{}"));
+    }
+
+    @Test
+    void prune_inputNotAnObject_unchanged() throws Exception {
+        JsonNode array = json("[1, 2]");
+
+        assertThat(PRINCIPAL_AND_MODEL.prune(array)).isSameAs(array);
+    }
 }

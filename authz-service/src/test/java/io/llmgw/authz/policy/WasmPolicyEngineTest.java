@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgw.authz.TestConfigs;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -44,5 +46,23 @@ class WasmPolicyEngineTest {
             assertThat(engine.evaluate(allowed).decision()).as("round %d", i).isInstanceOf(PolicyDecision.Allow.class);
             assertThat(engine.evaluate(denied).decision()).as("round %d", i).isInstanceOf(PolicyDecision.Deny.class);
         }
+    }
+
+    @Test
+    void evaluate_bundleDeclaringModelUnread_moduleNeverSeesTheModel() {
+        PolicyBundle built = PolicyBundle.read(TestConfigs.builtBundle());
+        var principalOnly = new WasmPolicyEngine(new PolicyBundle(built.wasm(), built.data(), built.revision(),
+                built.entrypoints(), Optional.of(List.of(List.of("principal")))), Entrypoints.DEFAULT, 1, 0);
+        var undeclared = new WasmPolicyEngine(new PolicyBundle(built.wasm(), built.data(), built.revision(),
+                built.entrypoints(), Optional.empty()), Entrypoints.DEFAULT, 1, 0);
+        JsonNode input = PolicyInputs.check(PolicyInputs.ALIAS);
+
+        // A wrong declaration shows: the module got the input pruned to the principal.
+        PolicyDecision pruned = principalOnly.evaluate(input).decision();
+        assertThat(pruned).isInstanceOf(PolicyDecision.Deny.class);
+        assertThat(pruned.reasons().getFirst().code()).isEqualTo("input_invalid");
+        assertThat(pruned.reasons().getFirst().message()).contains("model");
+        assertThat(undeclared.evaluate(input).decision()).isInstanceOf(PolicyDecision.Allow.class);
+        assertThat(engine.evaluate(input).decision()).isInstanceOf(PolicyDecision.Allow.class);
     }
 }
