@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Load test of the authorization check at constant offered rates, side by side in one run:
-#   llmgw   - the authz-service's Check over gRPC (in-process wasm, decision log to a file)
+#   llmgw   - the authz-service's Check over gRPC (in-process wasm, decision log to a file),
+#             as configured by default: decisions reused for a repeated principal and model
+#   llmgw-uncached - the same with the decision cache off: every check evaluates the policy
 #   noop    - a gRPC server answering a fixed allow on the same transport (the floor)
 #   opa     - a real `opa run --server` answering the same policy and input over REST
+# Every gRPC request has its own request id (ghz's request number), as a gateway's have.
 # ghz (gRPC, --async) and vegeta (HTTP) send at a constant rate, so a slow answer does not
 # slow the sender (no coordinated omission). Everything runs on loopback and is stopped at
 # the end. Raw results, a CSV summary and a PNG plot land in docs/benchmarks/.
@@ -24,7 +27,7 @@ scripts/install-tools.sh bench
 python="$(scripts/python-env.sh)"
 ./mvnw -B -q -pl benchmarks -am package -DskipTests
 tools="$root/.tools/bin"
-authz_port=19291; noop_port=19293; opa_port=18181
+authz_port=19291; uncached_port=19292; noop_port=19293; opa_port=18181
 
 pids=()
 cleanup() { [ ${#pids[@]} -eq 0 ] || kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
@@ -38,6 +41,12 @@ java $LLMGW_JAVA_OPTS $LLMGW_SERVICE_JAVA_OPTS -Dauthz.port=$authz_port -Dauthz.
   -jar "$authz_jar" > "$work/authz.out" 2>&1 &
 pids+=($!); authz_pid=$!
 # shellcheck disable=SC2086
+java $LLMGW_JAVA_OPTS $LLMGW_SERVICE_JAVA_OPTS -Dauthz.port=$uncached_port -Dauthz.metrics-port=-1 \
+  -Dauthz.decision-cache.max-bytes=0 \
+  -Dauthz.decision-log.output=file -Dauthz.decision-log.file="$work/decisions-uncached.log" \
+  -jar "$authz_jar" > "$work/authz-uncached.out" 2>&1 &
+pids+=($!); uncached_pid=$!
+# shellcheck disable=SC2086
 java $LLMGW_JAVA_OPTS $LLMGW_SERVICE_JAVA_OPTS -cp "$bench_cp" io.llmgw.bench.NoopAuthzServer $noop_port > "$work/noop.out" 2>&1 &
 pids+=($!); noop_pid=$!
 "$tools/opa" run --server --addr "127.0.0.1:$opa_port" --log-level error --ignore '*_test.rego' policies/rego \
@@ -47,6 +56,7 @@ pids+=($!); opa_pid=$!
 for _ in $(seq 1 120); do
   # shellcheck disable=SC2086
   java $LLMGW_JAVA_OPTS -cp "$authz_jar" io.llmgw.authz.grpc.HealthProbe 127.0.0.1:$authz_port >/dev/null 2>&1 \
+    && java $LLMGW_JAVA_OPTS -cp "$authz_jar" io.llmgw.authz.grpc.HealthProbe 127.0.0.1:$uncached_port >/dev/null 2>&1 \
     && curl -fs -o /dev/null "http://127.0.0.1:$opa_port/health" && break
   sleep 0.5
 done
@@ -70,14 +80,20 @@ vegeta_run() { # vegeta_run RATE DURATION OUTPUT
 rss_kib() { ps -o rss= -p "$1" | tr -d ' '; }
 
 echo "==> warm-up (10 s each at 1000/s)"
-ghz_run $authz_port 1000 10s "$work/warm.json"; ghz_run $noop_port 1000 10s "$work/warm.json"
+ghz_run $authz_port 1000 10s "$work/warm.json"; ghz_run $uncached_port 1000 10s "$work/warm.json"
+ghz_run $noop_port 1000 10s "$work/warm.json"
 vegeta_run 1000 10s "$work/warm.json"
 
 : > "$out/rss.csv"; echo "target,rate,rss_kib" >> "$out/rss.csv"
 for rate in $rates; do
-  echo "==> $rate/s for $duration: llmgw, noop, opa"
+  echo "==> $rate/s for $duration: llmgw, llmgw-uncached, noop, opa"
   ghz_run $authz_port "$rate" "$duration" "$raw/llmgw-$rate.json"; echo "llmgw,$rate,$(rss_kib $authz_pid)" >> "$out/rss.csv"
+  ghz_run $uncached_port "$rate" "$duration" "$raw/llmgw-uncached-$rate.json"
+  echo "llmgw-uncached,$rate,$(rss_kib $uncached_pid)" >> "$out/rss.csv"
   ghz_run $noop_port "$rate" "$duration" "$raw/noop-$rate.json"; echo "noop,$rate,$(rss_kib $noop_pid)" >> "$out/rss.csv"
   vegeta_run "$rate" "$duration" "$raw/opa-$rate.json"; echo "opa,$rate,$(rss_kib $opa_pid)" >> "$out/rss.csv"
 done
 "$python" bench/summarize_authz.py "$raw" "$out" | tee "$out/summary.md"
+# Evidence that the request ids really differed from one request to the next.
+ids="$(grep -o '"request_id":"[^"]*"' "$work/decisions.log.0" | sort -u | wc -l)"
+echo "distinct request ids in llmgw's decision log: $ids" | tee -a "$out/summary.md"

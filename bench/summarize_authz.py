@@ -12,7 +12,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from loadstats import percentile, succeeded, vegeta_results  # noqa: E402
 
-TARGETS = ("llmgw", "noop", "opa")
+TARGETS = ("llmgw", "llmgw-uncached", "noop", "opa")
 PERCENTILES = (50, 90, 99, 99.9)
 
 
@@ -58,7 +58,9 @@ def main(raw: Path, out: Path):
                       f"{r['p99_ms']} | {r['p99.9_ms']} |")
     print()
     for rate in rates:
-        llmgw, noop, opa = (by.get((t, rate)) for t in TARGETS)
+        llmgw, uncached, noop, opa = (by.get((t, rate)) for t in TARGETS)
+        if uncached and noop:
+            print(f"{rate}/s: llmgw-uncached p50 / no-op p50 = {uncached['p50_ms'] / noop['p50_ms']:.2f}x")
         if llmgw and noop and opa:
             print(f"{rate}/s: llmgw p50 / no-op p50 = {llmgw['p50_ms'] / noop['p50_ms']:.2f}x; "
                   f"OPA REST p50 / llmgw p50 = {opa['p50_ms'] / llmgw['p50_ms']:.2f}x; "
@@ -77,7 +79,8 @@ def main(raw: Path, out: Path):
         ax.grid(True, which="both", alpha=0.3)
     axes[0].set_ylabel("latency (ms, log scale)")
     axes[0].legend()
-    fig.suptitle("Authorization check latency: llmgw gRPC Check vs no-op gRPC vs OPA server REST")
+    fig.suptitle("Authorization check latency: llmgw gRPC Check (decision cache on and off) vs no-op gRPC "
+                 "vs OPA server REST")
     fig.tight_layout()
     fig.savefig(out / "authz-latency.png", dpi=110)
 
