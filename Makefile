@@ -34,7 +34,7 @@ policy-check: tools
 
 ## policy-fmt: rewrite the Rego files the way `opa fmt` wants them
 policy-fmt: tools
-	.tools/bin/opa fmt --write policies/rego
+	.tools/bin/opa fmt --write policies/rego policies/tooling
 
 ## proto-lint: buf lint of the gRPC contract (STANDARD and COMMENTS rules)
 proto-lint: tools

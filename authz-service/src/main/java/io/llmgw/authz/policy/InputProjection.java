@@ -38,10 +38,15 @@ public final class InputProjection {
         if (paths.stream().anyMatch(List::isEmpty)) {
             return Optional.empty();
         }
+        // Shortest first, so that a path covered by a shorter one (its prefix) is seen after it.
+        List<List<String>> shortestFirst = paths.stream().map(List::copyOf).distinct()
+                .sorted(Comparator.comparingInt(List::size)).toList();
         List<List<String>> kept = new ArrayList<>();
-        paths.stream().map(List::copyOf).distinct().sorted(Comparator.comparingInt(List::size))
-                .filter(p -> kept.stream().noneMatch(shorter -> p.subList(0, shorter.size()).equals(shorter)))
-                .forEach(kept::add);
+        for (List<String> path : shortestFirst) {
+            if (kept.stream().noneMatch(shorter -> path.subList(0, shorter.size()).equals(shorter))) {
+                kept.add(path);
+            }
+        }
         return Optional.of(new InputProjection(List.copyOf(kept)));
     }
 
