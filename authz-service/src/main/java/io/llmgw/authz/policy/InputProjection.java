@@ -3,7 +3,6 @@ package io.llmgw.authz.policy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -80,21 +79,12 @@ public final class InputProjection {
     }
 
     /**
-     * The projection of {@code input} as one string: per path, {@code [value]} when the input
-     * has a value there and {@code []} when it has none, so a missing attribute and a null
-     * one are told apart.
+     * The projection of {@code input} as one string: the {@linkplain #prune pruned} input as
+     * JSON, so a missing attribute (left out) and a null one ({@code null}) are told apart.
      */
     public String key(JsonNode input) {
-        ArrayNode key = JSON.createArrayNode();
-        for (List<String> path : paths) {
-            JsonNode node = at(input, path);
-            ArrayNode slot = key.addArray();
-            if (node != null) {
-                slot.add(node);
-            }
-        }
         try {
-            return JSON.writeValueAsString(key);
+            return JSON.writeValueAsString(prune(input));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
