@@ -75,11 +75,13 @@ public final class HotSwapPolicyEngine implements PolicyEngine {
         try {
             PolicyEngine next = engineFactory.apply(PolicyBundle.read(bundlePath));
             PolicyEngine previous = current.getAndSet(next);
+            // Report the new revision first: once a check has been decided by it, the
+            // revision metric must already say so, and logging or closing can take a while.
+            listener.loaded(next.revision());
             if (previous != null) {
                 previous.close();
             }
             LOG.info(() -> "policy bundle revision " + next.revision() + " is live (" + bundlePath + ")");
-            listener.loaded(next.revision());
         } catch (BundleException e) {
             reject(e.getMessage());
         }
