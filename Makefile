@@ -42,12 +42,12 @@ proto-lint: tools
 
 ## bench-authz: JMH benchmarks of the policy engine and of Check over loopback (several minutes)
 bench-authz:
-	scripts/bench-authz.sh
+	benchmarks/jmh/run.sh
 
 ## bench-gateway: chat completions direct to a fixed nginx upstream, via the gateway and via
 ## LiteLLM's proxy, at 100, 500, 1000 and 2000/s, streaming and not (about 15 minutes)
 bench-gateway:
-	bench/gateway-load.sh
+	benchmarks/load/gateway-load.sh
 
 clean:
 	$(MVNW) -q clean

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Creates (once) the git-ignored virtual environment .venv-litellm with LiteLLM's proxy at the
 # pinned version, and prints the path of its `litellm` command. Kept apart from .venv: only
-# the gateway benchmark (bench/gateway-load.sh) compares against LiteLLM; the tests do not.
+# the gateway benchmark (benchmarks/load/gateway-load.sh) compares against LiteLLM; the tests do not.
 # 1.106.12 is the newest whose [proxy] extra resolves from the package index these machines
 # use: later ones pin litellm-proxy-extras builds that it does not serve.
 set -euo pipefail

@@ -1,4 +1,4 @@
-"""Summarises bench/gateway-load.sh results: per mode, rate and target the percentiles of
+"""Summarises benchmarks/load/gateway-load.sh results: per mode, rate and target the percentiles of
 successful requests, errors and status codes, achieved throughput, and the overhead of each
 gateway over the direct calls of the same run; a CSV, a markdown report on stdout and PNG plots.
 Raw file names: TARGET-MODE-RATE.json (vegeta's JSON encoding, one request a line)."""

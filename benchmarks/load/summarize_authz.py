@@ -1,4 +1,4 @@
-"""Summarises bench/authz-load.sh results: percentiles per target and rate, ratios between
+"""Summarises benchmarks/load/authz-load.sh results: percentiles per target and rate, ratios between
 targets measured in the same run, a CSV and a PNG plot of latency against offered rate."""
 
 import csv

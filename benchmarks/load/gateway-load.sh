@@ -9,12 +9,12 @@
 # percentile minus the direct percentile at the same rate and mode. Everything runs on
 # loopback and is stopped at the end. Raw results, CSV and markdown summaries, RSS samples and
 # PNG plots land in docs/benchmarks/gateway-load/.
-# Usage: bench/gateway-load.sh [RATES] [DURATION]   e.g. bench/gateway-load.sh "500 1000" 10s
+# Usage: benchmarks/load/gateway-load.sh [RATES] [DURATION]   e.g. benchmarks/load/gateway-load.sh "500 1000" 10s
 # WARMUP (default 20s) is the warm-up of each target and mode at WARMUP_RATE (default 250/s,
 # a rate the gateway sustains here); TARGETS (default "llmgw litellm") picks the targets
 # measured beside direct.
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 . scripts/java-home.sh
 
@@ -29,7 +29,7 @@ warmup_rate="${WARMUP_RATE:-250}"
 bench_java_opts="${BENCH_JAVA_OPTS:-$LLMGW_SERVICE_JAVA_OPTS}"
 out="$root/docs/benchmarks/gateway-load"
 raw="$out/raw"   # per-request results, large, not committed
-conf="$root/bench/gateway-load"
+conf="$root/benchmarks/load/gateway-load"
 work="$(mktemp -d)"
 mkdir -p "$raw"
 rm -f "$raw"/*.json "$raw"/*.out   # results, and each service's output
@@ -172,4 +172,4 @@ for rate in $rates; do
     done
   done
 done
-"$python" bench/summarize_gateway.py "$raw" "$out" | tee "$out/summary.md"
+"$python" benchmarks/load/summarize_gateway.py "$raw" "$out" | tee "$out/summary.md"

@@ -9,9 +9,9 @@
 # ghz (gRPC, --async) and vegeta (HTTP) send at a constant rate, so a slow answer does not
 # slow the sender (no coordinated omission). Everything runs on loopback and is stopped at
 # the end. Raw results, a CSV summary and a PNG plot land in docs/benchmarks/.
-# Usage: bench/authz-load.sh [RATES] [DURATION]   e.g. bench/authz-load.sh "1000 2000 5000" 20s
+# Usage: benchmarks/load/authz-load.sh [RATES] [DURATION]   e.g. benchmarks/load/authz-load.sh "1000 2000 5000" 20s
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 . scripts/java-home.sh
 
@@ -25,7 +25,7 @@ rm -f "$raw"/*.json
 
 scripts/install-tools.sh bench
 python="$(scripts/python-env.sh)"
-./mvnw -B -q -pl benchmarks -am package -DskipTests
+./mvnw -B -q -pl benchmarks/jmh -am package -DskipTests
 tools="$root/.tools/bin"
 authz_port=19291; uncached_port=19292; noop_port=19293; opa_port=18181
 
@@ -34,7 +34,7 @@ cleanup() { [ ${#pids[@]} -eq 0 ] || kill "${pids[@]}" 2>/dev/null || true; wait
 trap cleanup EXIT
 
 authz_jar="$(ls authz-service/target/llmgw-authz-service-*.jar | head -n1)"
-bench_cp="benchmarks/target/llmgw-benchmarks-0.1.0-SNAPSHOT.jar:$(ls benchmarks/target/libs/*.jar | tr '\n' ':')"
+bench_cp="benchmarks/jmh/target/llmgw-benchmarks-0.1.0-SNAPSHOT.jar:$(ls benchmarks/jmh/target/libs/*.jar | tr '\n' ':')"
 # shellcheck disable=SC2086 # the *_JAVA_OPTS are lists of flags
 java $LLMGW_JAVA_OPTS $LLMGW_SERVICE_JAVA_OPTS -Dauthz.port=$authz_port -Dauthz.metrics-port=-1 \
   -Dauthz.decision-log.output=file -Dauthz.decision-log.file="$work/decisions.log" \
@@ -61,8 +61,8 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 
-input="$(cat bench/check-input.json)"
-grpc_request="$(cat bench/check-request.json)"
+input="$(cat benchmarks/load/check-input.json)"
+grpc_request="$(cat benchmarks/load/check-request.json)"
 printf '{"method":"POST","url":"http://127.0.0.1:%s/v1/data/llmgw/authz/decision","header":{"Content-Type":["application/json"]},"body":"%s"}\n' \
   "$opa_port" "$(printf '{"input": %s}' "$input" | base64 -w0)" > "$work/opa-target.json"
 
@@ -93,7 +93,7 @@ for rate in $rates; do
   ghz_run $noop_port "$rate" "$duration" "$raw/noop-$rate.json"; echo "noop,$rate,$(rss_kib $noop_pid)" >> "$out/rss.csv"
   vegeta_run "$rate" "$duration" "$raw/opa-$rate.json"; echo "opa,$rate,$(rss_kib $opa_pid)" >> "$out/rss.csv"
 done
-"$python" bench/summarize_authz.py "$raw" "$out" | tee "$out/summary.md"
+"$python" benchmarks/load/summarize_authz.py "$raw" "$out" | tee "$out/summary.md"
 # Evidence that the request ids really differed from one request to the next.
 ids="$(grep -o '"request_id":"[^"]*"' "$work/decisions.log.0" | sort -u | wc -l)"
 echo "distinct request ids in llmgw's decision log: $ids" | tee -a "$out/summary.md"

@@ -4,6 +4,8 @@ taking percentiles the same way for every target."""
 import json
 from pathlib import Path
 
+import numpy
+
 
 def vegeta_results(path: Path):
     """The per-request rows of `vegeta encode --to json` output (code, latency in ns, error...)."""
@@ -15,9 +17,9 @@ def succeeded(row):
     return row.get("code") == 200 and not row.get("error")
 
 
-def percentile(sorted_values, p):
-    """The nearest-rank p-th percentile of an ascending list; NaN for an empty one."""
-    if not sorted_values:
+def percentile(values, p):
+    """The p-th percentile of the values, interpolated linearly between the two nearest samples
+    (numpy's default), so p99 of 100 samples is not simply the largest; NaN for none."""
+    if len(values) == 0:
         return float("nan")
-    k = min(len(sorted_values) - 1, max(0, int(round(p / 100 * len(sorted_values) + 0.5)) - 1))
-    return sorted_values[k]
+    return float(numpy.percentile(values, p))
