@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 MVNW := ./mvnw -B
 
-.PHONY: run test e2e build tools policy-check policy-fmt proto-lint bench-authz bench-gateway clean
+.PHONY: run test e2e build create-key tools policy-check policy-fmt proto-lint bench-authz bench-gateway clean
 
 ## run: install the toolchain, build, and start authz-service + gateway (Ctrl-C stops both)
 run:
@@ -23,6 +23,11 @@ e2e:
 ## build: compile and package without tests
 build: tools
 	$(MVNW) install -DskipTests
+
+## create-key: make a new API key, e.g. make create-key ARGS='--id alice-laptop --model gpt-4o-mini'
+## (options: see the README, or ARGS=--help); prints the key once and its key-file entry
+create-key:
+	@scripts/create-key.sh $(ARGS)
 
 ## tools: install the pinned OPA CLI into .tools/ (idempotent)
 tools:

@@ -68,7 +68,9 @@ class System:
         # (this suite's load generator, two JVMs, other work) a few checks in a thousand miss
         # it and fail closed. These tests are about behaviour, so they allow 500 ms.
         props = {"server.port": http_port or self.http_port, "gateway.authz.target": f"127.0.0.1:{self.authz_port}",
-                 "gateway.authz.deadline": AUTHZ_DEADLINE}
+                 "gateway.authz.deadline": AUTHZ_DEADLINE,
+                 # The demo key file: its keys are public, refused unless this says it is the demo.
+                 "gateway.keys.allow-demo-keys": "true"}
         props.update(properties)
         return Service(name, self.gateway_jar, props, self.run_dir / "logs").start()
 

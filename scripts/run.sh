@@ -38,6 +38,11 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 
+# The demo serves the public demo keys; the gateway refuses them unless told it is the demo.
+# With a key file of your own (GATEWAY_KEYS_FILE) they stay refused.
+if [ -z "${GATEWAY_KEYS_FILE:-}" ]; then
+  export GATEWAY_KEYS_ALLOW_DEMO_KEYS=true
+fi
 # shellcheck disable=SC2086
 java $LLMGW_JAVA_OPTS $LLMGW_SERVICE_JAVA_OPTS -jar "$gateway_jar" &
 pids+=($!)

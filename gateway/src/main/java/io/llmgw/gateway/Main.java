@@ -11,13 +11,14 @@ import io.llmgw.gateway.authz.AuthzWarmup;
 import io.llmgw.gateway.authz.GrpcAuthzClient;
 import io.llmgw.gateway.authz.ReconnectWatch;
 import io.llmgw.gateway.cli.GatewayCli;
+import io.llmgw.gateway.config.ApplicationYaml;
 import io.llmgw.gateway.config.ConfigFileException;
 import io.llmgw.gateway.config.GatewayConfig;
 import io.llmgw.gateway.config.YamlNode;
 import io.llmgw.gateway.http.Gateway;
 import io.llmgw.gateway.http.GatewayMetrics;
 import io.llmgw.gateway.http.GatewayRoutes;
-import io.llmgw.gateway.keys.KeyFileLoader;
+import io.llmgw.gateway.keys.KeyFileWatcher;
 import io.llmgw.gateway.models.CatalogLoader;
 import io.llmgw.gateway.upstream.MockProvider;
 import io.llmgw.gateway.upstream.OpenAiCompatibleProvider;
@@ -40,6 +41,7 @@ public final class Main {
             System.exit(GatewayCli.run(args));
         }
         try {
+            ApplicationYaml.requireNoDuplicateKeys();
             serve(Config.create());
         } catch (ConfigFileException | ConfigException | IllegalArgumentException e) {
             // A configuration mistake: one line naming the key, no stack trace.
@@ -53,7 +55,11 @@ public final class Main {
         GatewayConfig settings = GatewayConfig.from(config);
         var catalog = CatalogLoader.load(YamlNode.read(settings.catalogFile()), System::getenv);
         catalog.warnings().forEach(LOG::warning);
-        var keys = KeyFileLoader.load(YamlNode.read(settings.keysFile()), Clock.systemUTC());
+        var keys = KeyFileWatcher.start(settings.keys().file(), settings.keys().reloadInterval(), Clock.systemUTC(),
+                settings.keys().allowDemoKeys());
+        if (settings.keys().allowDemoKeys()) {
+            LOG.warning("gateway.keys.allow-demo-keys is on: the public demo keys work. Never run it so in production.");
+        }
         // round_robin spreads checks over every authz-service replica a DNS name returns.
         ManagedChannel channel = NettyChannelBuilder.forTarget(settings.authz().target())
                 .defaultLoadBalancingPolicy("round_robin").usePlaintext().build();
@@ -65,8 +71,9 @@ public final class Main {
         var up = settings.upstream();
         var providers = new Providers(new MockProvider(up.mockLatency(), up.mockChunkInterval()),
                 new OpenAiCompatibleProvider(up.connectTimeout()), up.timeout());
-        var gateway = new Gateway(keys, catalog.catalog(), authz, providers, settings.http(),
-                new GatewayMetrics(Services.get(MeterRegistry.class)));
+        var metrics = new GatewayMetrics(Services.get(MeterRegistry.class));
+        metrics.watch(keys);
+        var gateway = new Gateway(keys, catalog.catalog(), authz, providers, settings.http(), metrics);
         WebServer server = WebServer.builder()
                 .config(config.get("server"))
                 .addFeature(GatewayRoutes.observe(gateway))
@@ -76,7 +83,7 @@ public final class Main {
                 .start();
         Runtime.getRuntime().addShutdownHook(new Thread(channel::shutdownNow));
         LOG.info(() -> "gateway listening on http://localhost:" + server.port() + "/v1 with models from "
-                + settings.catalogFile() + ", keys from " + settings.keysFile() + ", authz-service at "
+                + settings.catalogFile() + ", keys from " + settings.keys().file() + " (watched), authz-service at "
                 + settings.authz().target());
         return server;
     }

@@ -1,8 +1,10 @@
 package io.llmgw.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.helidon.config.Config;
+import io.llmgw.gateway.config.ConfigFileException;
 import io.llmgw.gateway.config.GatewayConfig;
 import io.llmgw.gateway.config.YamlNode;
 import io.llmgw.gateway.keys.Authentication;
@@ -26,7 +28,19 @@ class DemoConfigurationTest {
         assertThat(Config.create().get("server.port").asInt().get()).isEqualTo(4000);
         assertThat(config.authz().deadline()).isEqualTo(Duration.ofMillis(50));
         assertThat(config.http().maxBodyBytes()).isEqualTo(10L * 1024 * 1024);
+        assertThat(config.keys().reloadInterval()).isEqualTo(Duration.ofSeconds(1));
     }
+
+    @Test
+    void defaults_refuseThePublicDemoKeys() {
+        assertThat(config.keys().allowDemoKeys()).isFalse();
+        assertThatThrownBy(() -> KeyFileLoader.load(YamlNode.read(ROOT.resolve(config.keys().file())),
+                Clock.systemUTC(), config.keys().allowDemoKeys()))
+                .isInstanceOf(ConfigFileException.class)
+                .hasMessageContaining("keys[0].sha256 is the hash of the public demo key sk-demo-alias-only")
+                .hasMessageContaining("GATEWAY_KEYS_ALLOW_DEMO_KEYS=true");
+    }
+
 
     @Test
     void demoCatalog_aliasResolvesToBfloat16OnMock() {
@@ -40,7 +54,7 @@ class DemoConfigurationTest {
 
     @Test
     void demoKeys_aliasOnlyKeyGrantedOnlyTheAliasOtherKeyAnotherModel() {
-        var keys = KeyFileLoader.load(YamlNode.read(ROOT.resolve(config.keysFile())), Clock.systemUTC());
+        var keys = KeyFileLoader.load(YamlNode.read(ROOT.resolve(config.keys().file())), Clock.systemUTC());
 
         var aliasOnly = ((Authentication.Authenticated) keys.authenticate("sk-demo-alias-only")).principal();
         var other = ((Authentication.Authenticated) keys.authenticate("sk-demo-other")).principal();

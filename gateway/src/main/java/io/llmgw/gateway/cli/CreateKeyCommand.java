@@ -72,7 +72,8 @@ final class CreateKeyCommand implements Callable<Integer> {
         out.println();
         out.println("  " + key.key());
         out.println();
-        out.println("Add this entry under 'keys:' in the key file, then restart the gateway:");
+        out.println("Add this entry under 'keys:' in the key file; a running gateway picks it up within");
+        out.println("gateway.keys.reload-interval (1 s by default), no restart needed:");
         out.println();
         yaml.writeValueAsString(List.of(entry)).lines().forEach(line -> out.println("  " + line));
         out.flush();

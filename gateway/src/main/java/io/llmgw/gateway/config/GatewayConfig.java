@@ -11,17 +11,17 @@ import java.util.Objects;
  * @param authz how to reach the authz-service
  * @param http limits of the API
  * @param upstream how upstreams are called
- * @param keysFile the key file (YAML, SHA-256 hashes only)
+ * @param keys the key file and how it is watched
  * @param catalogFile the model catalog (LiteLLM {@code config.yaml} shape)
  */
-public record GatewayConfig(AuthzClientConfig authz, HttpConfig http, UpstreamConfig upstream, Path keysFile,
+public record GatewayConfig(AuthzClientConfig authz, HttpConfig http, UpstreamConfig upstream, KeysConfig keys,
         Path catalogFile) {
 
     public GatewayConfig {
         Objects.requireNonNull(authz, "authz");
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(upstream, "upstream");
-        Objects.requireNonNull(keysFile, "gateway.keys.file");
+        Objects.requireNonNull(keys, "keys");
         Objects.requireNonNull(catalogFile, "gateway.models.file");
     }
 
@@ -32,7 +32,7 @@ public record GatewayConfig(AuthzClientConfig authz, HttpConfig http, UpstreamCo
                 AuthzClientConfig.from(c.get("authz")),
                 HttpConfig.from(c.get("http")),
                 UpstreamConfig.from(c.get("upstream")),
-                path(c, "keys.file"),
+                KeysConfig.from(c.get("keys")),
                 path(c, "models.file"));
     }
 

@@ -1,6 +1,8 @@
 package io.llmgw.gateway.config;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
@@ -18,11 +20,18 @@ import java.util.Set;
 
 /**
  * A node of a YAML file that knows its own key path, so every error names the file and key
- * at fault ({@code keys.yaml: keys[1].sha256 must be a string}).
+ * at fault ({@code keys.yaml: keys[1].sha256 must be a string}). A key written twice in one
+ * mapping is an error naming file and line: YAML parsers otherwise keep the last value, so
+ * a later {@code blocked: false} would silently undo an earlier {@code blocked: true}.
  */
 public final class YamlNode {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /**
+     * Jackson's own duplicate check: SnakeYAML's {@code allowDuplicateKeys} applies only to its
+     * object constructor, which Jackson's streaming YAML parser does not use.
+     */
+    private static final ObjectMapper YAML = new ObjectMapper(
+            YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
 
     private final String source;
     private final String path;
@@ -53,7 +62,9 @@ public final class YamlNode {
         try {
             root = YAML.readTree(text);
         } catch (JacksonException e) {
-            throw new ConfigFileException(source + ": not valid YAML (" + e.getOriginalMessage() + ")", e);
+            JsonLocation at = e.getLocation();
+            String line = at == null || at.getLineNr() < 1 ? "" : " line " + at.getLineNr() + ":";
+            throw new ConfigFileException(source + ":" + line + " not valid YAML (" + e.getOriginalMessage() + ")", e);
         }
         YamlNode doc = new YamlNode(source, "", root == null || root.isMissingNode() ? YAML.createObjectNode() : root);
         doc.requireMap();

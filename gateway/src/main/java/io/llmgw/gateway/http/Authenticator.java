@@ -4,7 +4,7 @@ import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.llmgw.gateway.keys.Authentication;
-import io.llmgw.gateway.keys.KeyRegistry;
+import io.llmgw.gateway.keys.KeyLookup;
 import io.llmgw.gateway.keys.Principal;
 import java.util.logging.Logger;
 
@@ -20,9 +20,9 @@ final class Authenticator {
     private static final HeaderName API_KEY = HeaderNames.create("api-key");
     private static final String BEARER = "bearer ";
 
-    private final KeyRegistry keys;
+    private final KeyLookup keys;
 
-    Authenticator(KeyRegistry keys) {
+    Authenticator(KeyLookup keys) {
         this.keys = keys;
     }
 

@@ -2,7 +2,7 @@ package io.llmgw.gateway.http;
 
 import io.llmgw.gateway.authz.AuthzClient;
 import io.llmgw.gateway.config.HttpConfig;
-import io.llmgw.gateway.keys.KeyRegistry;
+import io.llmgw.gateway.keys.KeyLookup;
 import io.llmgw.gateway.models.ModelCatalog;
 import io.llmgw.gateway.upstream.Providers;
 import java.util.Objects;
@@ -10,14 +10,14 @@ import java.util.Objects;
 /**
  * What the routes work with; production and tests build the same routes from one of these.
  *
- * @param keys the key registry
+ * @param keys the key registry (the live one of the watched key file, in production)
  * @param models the model catalog
  * @param authz the access-check client
  * @param providers the upstreams
  * @param http limits of the API
  * @param metrics the gateway's meters
  */
-public record Gateway(KeyRegistry keys, ModelCatalog models, AuthzClient authz, Providers providers, HttpConfig http,
+public record Gateway(KeyLookup keys, ModelCatalog models, AuthzClient authz, Providers providers, HttpConfig http,
         GatewayMetrics metrics) {
 
     public Gateway {

@@ -4,6 +4,7 @@ import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.FunctionalCounter;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Tag;
+import io.llmgw.gateway.keys.KeyFileWatcher;
 import io.llmgw.gateway.upstream.MockProvider;
 import java.util.List;
 
@@ -35,6 +36,20 @@ public final class GatewayMetrics {
         registry.remove(MOCK_CALLS, List.of());
         registry.getOrCreate(FunctionalCounter.builder(MOCK_CALLS, mock, MockProvider::calls)
                 .description("Calls the built-in mock provider received"));
+    }
+
+    /**
+     * Shows the key file's reloads as {@code key_file_reloads_total} and the versions refused
+     * (unparsable, malformed, unreadable, any failure) as {@code key_file_rejected_total}.
+     */
+    public void watch(KeyFileWatcher keys) {
+        for (String name : List.of("key_file_reloads", "key_file_rejected")) {
+            registry.remove(name, List.of());
+        }
+        registry.getOrCreate(FunctionalCounter.builder("key_file_reloads", keys, KeyFileWatcher::reloads)
+                .description("New key registries that went live after a change of the key file"));
+        registry.getOrCreate(FunctionalCounter.builder("key_file_rejected", keys, KeyFileWatcher::rejections)
+                .description("Versions of the key file refused; the last good keys stayed live"));
     }
 
     void authzUnavailable() {

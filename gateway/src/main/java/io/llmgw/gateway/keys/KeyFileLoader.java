@@ -16,7 +16,8 @@ import java.util.Set;
  * Reads the key file: {@code teams} ({@code id}, {@code models}, {@code blocked}) and
  * {@code keys} ({@code id}, {@code sha256}, {@code team}, {@code user}, {@code models},
  * {@code metadata}, {@code expires}, {@code blocked}). Unlike the catalog, an unknown key here
- * stops start-up: a misspelt {@code blocked} must not leave a key working.
+ * stops start-up: a misspelt {@code blocked} must not leave a key working. So does one of the
+ * public demo keys, unless they are allowed (the demo).
  */
 public final class KeyFileLoader {
 
@@ -27,8 +28,16 @@ public final class KeyFileLoader {
 
     private KeyFileLoader() {}
 
-    /** Builds the registry from {@code doc}; a malformed entry fails naming its key. */
+    /** Builds the registry from {@code doc}, demo keys allowed (tests); a malformed entry fails naming its key. */
     public static KeyRegistry load(YamlNode doc, Clock clock) {
+        return load(doc, clock, true);
+    }
+
+    /**
+     * Builds the registry from {@code doc}; a malformed entry fails naming its key, and so does
+     * a public demo key unless {@code allowDemoKeys}.
+     */
+    public static KeyRegistry load(YamlNode doc, Clock clock, boolean allowDemoKeys) {
         rejectUnknown(doc, TOP);
         List<Team> teams = new ArrayList<>();
         for (YamlNode t : doc.get("teams").map(YamlNode::asList).orElse(List.of())) {
@@ -42,6 +51,14 @@ public final class KeyFileLoader {
             String hex = sha.asText().toLowerCase(Locale.ROOT);
             if (!hex.matches("[0-9a-f]{64}")) {
                 throw sha.error("must be 64 hex digits (the SHA-256 of the key, never the key itself)");
+            }
+            if (!allowDemoKeys) {
+                DemoKeys.publicKeyOf(hex).ifPresent(demo -> {
+                    throw sha.error("is the hash of the public demo key " + demo + ", which anyone can read in the"
+                            + " repository; refused outside the demo. Remove the entry, or set"
+                            + " gateway.keys.allow-demo-keys=true (GATEWAY_KEYS_ALLOW_DEMO_KEYS=true) to serve the"
+                            + " demo, as make run does");
+                });
             }
             keys.add(new KeyRecord(k.required("id").asText(), hex, text(k, "team"), text(k, "user"),
                     strings(k, "models"), metadata(k), k.get("expires").map(KeyFileLoader::instant), flag(k, "blocked")));

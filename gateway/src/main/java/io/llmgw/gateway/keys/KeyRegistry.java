@@ -16,11 +16,12 @@ import java.util.Set;
  * The presented key is hashed first, so lookup time does not depend on how much of a real key
  * it shares, and the stored hash is then compared in constant time.
  */
-public final class KeyRegistry {
+public final class KeyRegistry implements KeyLookup {
 
     private final Map<String, KeyRecord> bySha256 = new HashMap<>();
     private final Map<String, Team> teams = new HashMap<>();
     private final Clock clock;
+    private final int size;
 
     /** @throws IllegalArgumentException on duplicate ids or hashes, or a key naming an unknown team */
     public KeyRegistry(List<KeyRecord> keys, List<Team> teams, Clock clock) {
@@ -42,9 +43,19 @@ public final class KeyRegistry {
                 throw new IllegalArgumentException("key " + key.keyId() + " names unknown team " + key.teamId());
             }
         }
+        this.size = keys.size();
     }
 
-    /** Authenticates {@code presentedKey}; null or empty is {@link Authentication.Reason#MISSING}. */
+    /** How many keys the registry holds. */
+    public int size() {
+        return size;
+    }
+
+    /**
+     * Authenticates {@code presentedKey}; null or empty is {@link Authentication.Reason#MISSING}.
+     * Expiry is judged now, at each lookup, so a key stops at its time without a reload.
+     */
+    @Override
     public Authentication authenticate(String presentedKey) {
         if (presentedKey == null || presentedKey.isEmpty()) {
             return new Authentication.Rejected(Authentication.Reason.MISSING, "");
