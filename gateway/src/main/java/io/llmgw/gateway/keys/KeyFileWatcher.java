@@ -30,7 +30,11 @@ import java.util.logging.Logger;
  *
  * <p>Changes are found by the SHA-256 of the content, not the modification time, so two
  * writes within the same second, or a file replaced by one with an older time, are seen; an
- * unchanged bad file is reported once, not at every interval.
+ * unchanged bad file is reported once, not at every interval. A new content is used only once
+ * two reads in a row find it, so a file caught while an editor or a copy is still writing it
+ * (empty, or cut after some entries) is not taken for the new version; a change therefore
+ * takes effect within two intervals. A file without any key is refused too: an empty
+ * registry would refuse every request, and is what a truncated file looks like.
  */
 public final class KeyFileWatcher implements KeyLookup, AutoCloseable {
 
@@ -45,6 +49,8 @@ public final class KeyFileWatcher implements KeyLookup, AutoCloseable {
     private final ScheduledExecutorService timer;
     /** Hash of the content last tried, good or bad; only the watcher thread touches it. */
     private String lastSeen = "";
+    /** Hash of a new content read once, used when the next read finds it again. */
+    private String pending = "";
 
     private KeyFileWatcher(Path file, Clock clock, boolean allowDemoKeys) {
         this.file = file;
@@ -89,8 +95,9 @@ public final class KeyFileWatcher implements KeyLookup, AutoCloseable {
     }
 
     /**
-     * Reads the file once and swaps in a new registry if its content changed and is good.
-     * Never throws: whatever fails is logged and counted, and the watcher keeps running.
+     * Reads the file once; swaps in a new registry when this content was also found by the
+     * previous read, differs from the live one, and is good. Never throws: whatever fails is
+     * logged and counted, and the watcher keeps running.
      */
     void check() {
         String seen = lastSeen;
@@ -98,8 +105,14 @@ public final class KeyFileWatcher implements KeyLookup, AutoCloseable {
             byte[] content = read(file);
             String hash = sha256(content);
             if (hash.equals(lastSeen)) {
+                pending = "";
                 return;
             }
+            if (!hash.equals(pending)) {
+                pending = hash;
+                return;
+            }
+            pending = "";
             seen = hash;
             KeyRegistry next = parse(content);
             live.set(next);
@@ -125,8 +138,13 @@ public final class KeyFileWatcher implements KeyLookup, AutoCloseable {
     }
 
     private KeyRegistry parse(byte[] content) {
-        return KeyFileLoader.load(YamlNode.parse(new String(content, StandardCharsets.UTF_8), file.toString()), clock,
-                allowDemoKeys);
+        KeyRegistry registry = KeyFileLoader.load(YamlNode.parse(new String(content, StandardCharsets.UTF_8),
+                file.toString()), clock, allowDemoKeys);
+        if (registry.size() == 0) {
+            throw new ConfigFileException(file + ": holds no keys; refused, since every request would be refused"
+                    + " (to revoke every key, mark each blocked: true)");
+        }
+        return registry;
     }
 
     private static byte[] read(Path file) {

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A key file edited while the gateway runs: good versions go live whole, bad ones are refused
  * and counted while the last good keys keep working. Each test drives {@link KeyFileWatcher#check()}
- * itself; the interval is long so the timer never races it.
+ * itself (twice per version: a new content is used when two reads in a row find it); the
+ * interval is long so the timer never races it.
  */
 class KeyFileWatcherTest {
 
@@ -60,6 +61,11 @@ class KeyFileWatcherTest {
         Files.setLastModifiedTime(file, FileTime.from(NOW));
     }
 
+    private void settle() {
+        watcher.check();
+        watcher.check();
+    }
+
     private boolean works(String key) {
         return watcher.authenticate(key) instanceof Authentication.Authenticated;
     }
@@ -80,7 +86,7 @@ class KeyFileWatcherTest {
     void check_keyBlockedInSameSecond_stopsWorking() throws IOException {
         write(entry("a", ", blocked: true") + entry("b", ""));
 
-        watcher.check();
+        settle();
 
         assertThat(watcher.authenticate("sk-a"))
                 .isEqualTo(new Authentication.Rejected(Authentication.Reason.BLOCKED, "a"));
@@ -92,7 +98,7 @@ class KeyFileWatcherTest {
     void check_keyRemoved_unknown() throws IOException {
         write(entry("b", ""));
 
-        watcher.check();
+        settle();
 
         assertThat(watcher.authenticate("sk-a"))
                 .isEqualTo(new Authentication.Rejected(Authentication.Reason.UNKNOWN, ""));
@@ -101,7 +107,7 @@ class KeyFileWatcherTest {
     @Test
     void authenticate_expiryPassesWithoutFileChange_expired() throws IOException {
         write(entry("a", ", expires: 2026-11-15T12:00:05Z"));
-        watcher.check();
+        settle();
         assertThat(works("sk-a")).isTrue();
 
         now.set(NOW.plusSeconds(5));
@@ -114,15 +120,15 @@ class KeyFileWatcherTest {
     void check_garbage_keepsLastGoodKeysCountsOnceThenPicksUpFixedFile() throws IOException {
         Files.writeString(file, "keys: [ {id: a, sha256: \n\u0000garbage: [");
 
-        watcher.check();
-        watcher.check();
+        settle();
+        settle();
 
         assertThat(works("sk-a")).isTrue();
         assertThat(works("sk-b")).isTrue();
         assertThat(watcher.rejections()).isEqualTo(1);
 
         write(entry("b", ""));
-        watcher.check();
+        settle();
 
         assertThat(works("sk-a")).isFalse();
         assertThat(works("sk-b")).isTrue();
@@ -130,11 +136,37 @@ class KeyFileWatcherTest {
     }
 
     @Test
+    void check_fileReadWhileBeingWritten_notTakenForTheNewVersion() throws IOException {
+        Files.writeString(file, "");
+        watcher.check();
+        write(entry("a", ", blocked: true"));
+        watcher.check();
+
+        assertThat(works("sk-b")).isTrue();
+        assertThat(watcher.rejections()).isZero();
+
+        watcher.check();
+
+        assertThat(works("sk-b")).isFalse();
+        assertThat(works("sk-a")).isFalse();
+    }
+
+    @Test
+    void check_emptyFile_refusedKeysKept() throws IOException {
+        Files.writeString(file, "");
+
+        settle();
+
+        assertThat(watcher.rejections()).isEqualTo(1);
+        assertThat(works("sk-a")).isTrue();
+    }
+
+    @Test
     void check_halfWrittenEntry_neverHalfApplied() throws IOException {
         // The second entry is malformed: nothing of this version goes live, not even the first entry's block.
         write(entry("a", ", blocked: true") + "  - {id: b, sha256: not-a-hash}\n");
 
-        watcher.check();
+        settle();
 
         assertThat(works("sk-a")).isTrue();
         assertThat(watcher.rejections()).isEqualTo(1);
@@ -145,7 +177,7 @@ class KeyFileWatcherTest {
         Files.writeString(file, "keys:\n  - id: a\n    sha256: " + KeyRegistry.sha256("sk-a")
                 + "\n    blocked: true\n    models: [\"*\"]\n    blocked: false\n");
 
-        watcher.check();
+        settle();
 
         assertThat(watcher.rejections()).isEqualTo(1);
         assertThat(works("sk-a")).isTrue();
@@ -154,14 +186,14 @@ class KeyFileWatcherTest {
     @Test
     void check_fileRemovedThenRestored_keepsKeysAndRecovers() throws IOException {
         Files.delete(file);
-        watcher.check();
-        watcher.check();
+        settle();
+        settle();
 
         assertThat(works("sk-a")).isTrue();
         assertThat(watcher.rejections()).isEqualTo(1);
 
         write(entry("a", ", blocked: true"));
-        watcher.check();
+        settle();
 
         assertThat(works("sk-a")).isFalse();
     }
@@ -170,9 +202,9 @@ class KeyFileWatcherTest {
     void check_deeplyNestedFile_errorOfAnyKindKeepsWatcherRunning() throws IOException {
         Files.writeString(file, "keys: " + "[".repeat(200_000));
 
-        watcher.check();
+        settle();
         write(entry("a", ", blocked: true"));
-        watcher.check();
+        settle();
 
         assertThat(watcher.rejections()).isEqualTo(1);
         assertThat(works("sk-a")).isFalse();
@@ -183,7 +215,7 @@ class KeyFileWatcherTest {
         write(entry("a", "")
                 + "  - {id: demo, sha256: 8cd0e31914ea5eacc8b5e381f8cd83d4615450f6c655e48c9bb63b351a225abd}\n");
 
-        watcher.check();
+        settle();
 
         assertThat(watcher.rejections()).isEqualTo(1);
         assertThat(works("sk-demo-alias-only")).isFalse();
