@@ -6,6 +6,9 @@ _alias := "Qwen/Qwen3-Coder-480B-A35B-Instruct"
 
 _upstream := "Qwen/Qwen3-Coder-480B-A35B-Instruct-bfloat16"
 
+# The upstream model as a grant names it: with its provider (a bare name covers only the requested name).
+_qualified_upstream := "hosted_vllm/Qwen/Qwen3-Coder-480B-A35B-Instruct-bfloat16"
+
 _defaults := {"alias_boundary": false, "block_list": {"models": [], "providers": []}}
 
 _boundary := object.union(_defaults, {"alias_boundary": true})
@@ -55,9 +58,10 @@ _blocked := {
 # [case, settings, principal, model, denials]
 _denials_cases := [
 	["alias granted", _defaults, _principal([_alias], "", []), _qwen, []],
-	["upstream granted", _defaults, _principal([_upstream], "", []), _qwen, []],
-	["upstream granted, alias boundary", _boundary, _principal([_upstream], "", []), _qwen, [_key_denied(`["Qwen/Qwen3-Coder-480B-A35B-Instruct-bfloat16"]`)]],
-	["settings without keys take defaults", {}, _principal([_upstream], "", []), _qwen, []],
+	["upstream granted", _defaults, _principal([_qualified_upstream], "", []), _qwen, []],
+	["upstream granted, alias boundary", _boundary, _principal([_qualified_upstream], "", []), _qwen, [_key_denied(`["hosted_vllm/Qwen/Qwen3-Coder-480B-A35B-Instruct-bfloat16"]`)]],
+	["bare upstream name granted", _defaults, _principal([_upstream], "", []), _qwen, [_key_denied(`["Qwen/Qwen3-Coder-480B-A35B-Instruct-bfloat16"]`)]],
+	["settings without keys take defaults", {}, _principal([_qualified_upstream], "", []), _qwen, []],
 	["no grants", _defaults, _principal([], "", []), _qwen, [_key_denied("[]")]],
 	["team allows too", _defaults, _principal(["*"], "team-a", ["Qwen/*"]), _qwen, []],
 	["team narrows", _defaults, _principal(["*"], "team-a", ["gpt-4o", "o3"]), _qwen, [_team_denied(`["gpt-4o", "o3"]`)]],

@@ -38,8 +38,10 @@ test_decision_aliasGranted_allows if {
 	authz.decision == _allowed with input as _input([_qwen_alias]) with data.llmgw.settings as _defaults
 }
 
-test_decision_resolvedGranted_allows if {
-	authz.decision == _allowed with input as _input([_qwen_upstream]) with data.llmgw.settings as _defaults
+test_decision_qualifiedUpstreamGranted_allows if {
+	d := authz.decision with input as _input([concat("/", ["hosted_vllm", _qwen_upstream])])
+		with data.llmgw.settings as _defaults
+	d == _allowed
 }
 
 # ... and a key granted another model is told the name it asked for, not the upstream one.
