@@ -49,7 +49,7 @@ public final class AuthzApplication implements AutoCloseable {
     /** Starts everything; health reports SERVING only while a policy is loaded. */
     public static AuthzApplication start(AuthzConfig config) throws IOException {
         DecisionLog decisionLog = decisionLog(config.decisionLog());
-        AuthzMetrics metrics = new AuthzMetrics(decisionLog::dropped);
+        AuthzMetrics metrics = new AuthzMetrics(decisionLog::dropped, decisionLog::writeFailures);
         AuthzServer transport = new AuthzServer();
         BundleListener listener = new BundleListener() {
             @Override

@@ -34,6 +34,9 @@ public final class AsyncDecisionLog implements DecisionLog {
     private final EventFormatter formatter;
     private final DecisionSink sink;
     private final LongAdder dropped = new LongAdder();
+    private final LongAdder writeFailures = new LongAdder();
+    /** Failed batches in the current burst of failures; only the writer thread touches it. */
+    private long failingBatches;
     private final Thread writer;
     private volatile boolean closing;
 
@@ -64,6 +67,11 @@ public final class AsyncDecisionLog implements DecisionLog {
         return dropped.sum();
     }
 
+    @Override
+    public long writeFailures() {
+        return writeFailures.sum();
+    }
+
     /** Writes what is queued in batches: one sink write (and so one flush) per batch, not per event. */
     private void drain() {
         List<DecisionEvent> batch = new ArrayList<>(MAX_BATCH);
@@ -81,12 +89,35 @@ public final class AsyncDecisionLog implements DecisionLog {
                     lines.append(formatter.format(event));
                 }
                 sink.write(lines.toString());
+                recovered();
             } catch (RuntimeException e) {
-                LOG.log(Level.SEVERE, "decision_log_write_failed", e);
+                failed(batch.size(), e);
             } finally {
                 batch.clear();
                 lines.setLength(0);
             }
+        }
+    }
+
+    /**
+     * Counts the events of a batch that could not be written. A failing disk fails every
+     * batch: the first failure of a burst is logged with its cause, the rest only counted,
+     * until a write succeeds again.
+     */
+    private void failed(int events, RuntimeException e) {
+        writeFailures.add(events);
+        if (failingBatches++ == 0) {
+            LOG.log(Level.SEVERE, "decision_log_write_failed: " + events + " events lost; further failures are counted"
+                    + " in llmgw_authz_decision_log_write_failures_total and logged again once writes recover", e);
+        }
+    }
+
+    private void recovered() {
+        if (failingBatches > 0) {
+            long batches = failingBatches;
+            failingBatches = 0;
+            LOG.warning(() -> "decision log writes recovered after " + batches + " failed batches ("
+                    + writeFailures.sum() + " events lost since start)");
         }
     }
 

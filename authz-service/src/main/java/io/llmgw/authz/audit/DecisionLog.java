@@ -9,6 +9,11 @@ public interface DecisionLog extends AutoCloseable {
     /** Events dropped so far because the queue was full. */
     long dropped();
 
+    /** Events lost so far because writing them to the sink failed; 0 for a log that cannot fail. */
+    default long writeFailures() {
+        return 0;
+    }
+
     /** Writes what is queued, then stops. */
     @Override
     void close();

@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.ErrorManager;
 import java.util.logging.FileHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Level;
@@ -16,10 +18,19 @@ public final class DecisionSinks {
 
     private DecisionSinks() {}
 
-    /** One line per event on standard output. */
+    /** One line per event on standard output; a failed write (a closed pipe) throws. */
     public static DecisionSink stdout() {
-        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        return out::println;
+        return printing(new PrintStream(System.out, true, StandardCharsets.UTF_8));
+    }
+
+    /** Lines on {@code out}, which swallows I/O errors: its error flag is turned into an exception. */
+    static DecisionSink printing(PrintStream out) {
+        return lines -> {
+            out.println(lines);
+            if (out.checkError()) {
+                throw new UncheckedIOException(new IOException("writing the decision log to the output failed"));
+            }
+        };
     }
 
     /** Discards every line. */
@@ -40,6 +51,15 @@ public final class DecisionSinks {
             }
             FileHandler handler = new FileHandler(file.toString() + ".%g", maxBytes, files, true);
             handler.setEncoding(StandardCharsets.UTF_8.name());
+            // The handler reports write failures to its ErrorManager and carries on; keep the
+            // failure so that write() can throw it and the log can count it.
+            AtomicReference<Exception> failure = new AtomicReference<>();
+            handler.setErrorManager(new ErrorManager() {
+                @Override
+                public void error(String msg, Exception ex, int code) {
+                    failure.compareAndSet(null, ex != null ? ex : new IOException(msg));
+                }
+            });
             handler.setFormatter(new Formatter() {
                 @Override
                 public String format(LogRecord record) {
@@ -50,6 +70,11 @@ public final class DecisionSinks {
                 @Override
                 public void write(String line) {
                     handler.publish(new LogRecord(Level.INFO, line));
+                    Exception e = failure.getAndSet(null);
+                    if (e != null) {
+                        throw new UncheckedIOException("writing decision log " + file + " failed",
+                                e instanceof IOException io ? io : new IOException(e));
+                    }
                 }
 
                 @Override

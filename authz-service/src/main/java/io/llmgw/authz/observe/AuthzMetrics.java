@@ -2,6 +2,7 @@ package io.llmgw.authz.observe;
 
 import io.llmgw.authz.policy.BundleListener;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -58,10 +59,23 @@ public final class AuthzMetrics implements BundleListener {
 
     /** Registers JVM/process metrics and the decision-log drop counter read from {@code droppedEvents}. */
     public AuthzMetrics(LongSupplier droppedEvents) {
+        this(droppedEvents, () -> 0);
+    }
+
+    /**
+     * Registers JVM/process metrics and the decision-log counters: events dropped because the
+     * queue was full, and events lost because writing them failed.
+     */
+    public AuthzMetrics(LongSupplier droppedEvents, LongSupplier writeFailures) {
         GaugeWithCallback.builder()
                 .name("llmgw_authz_decision_log_dropped_events")
                 .help("Decision-log events dropped because the log queue was full (monotonic)")
                 .callback(cb -> cb.call(droppedEvents.getAsLong()))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("llmgw_authz_decision_log_write_failures")
+                .help("Decision-log events lost because writing them to the log failed (disk full, closed output)")
+                .callback(cb -> cb.call(writeFailures.getAsLong()))
                 .register(registry);
         JvmMetrics.builder().register(registry);
     }

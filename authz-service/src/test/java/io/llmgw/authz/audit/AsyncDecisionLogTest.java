@@ -1,9 +1,14 @@
 package io.llmgw.authz.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -11,6 +16,11 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 class AsyncDecisionLogTest {
@@ -91,5 +101,70 @@ class AsyncDecisionLogTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Test
+    void write_sinkFailsForABurst_eventsCountedFailureLoggedOnceThenRecovery() throws Exception {
+        var failing = new AtomicBoolean(true);
+        List<String> lines = new CopyOnWriteArrayList<>();
+        List<LogRecord> logged = new CopyOnWriteArrayList<>();
+        var logger = Logger.getLogger(AsyncDecisionLog.class.getName());
+        var handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                logged.add(record);
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        logger.addHandler(handler);
+        try (var log = new AsyncDecisionLog(100, "llmgw", Map.of(), List.of(), batch -> {
+            if (failing.get()) {
+                throw new UncheckedIOException(new IOException("No space left on device"));
+            }
+            lines.addAll(batch.lines().toList());
+        })) {
+            for (int i = 0; i < 5; i++) {
+                log.record(event("d-" + i));
+                Thread.sleep(20);
+            }
+            awaitCondition(() -> log.writeFailures() == 5);
+            failing.set(false);
+            log.record(event("d-ok"));
+            awaitCondition(() -> !lines.isEmpty());
+
+            assertThat(log.writeFailures()).isEqualTo(5);
+        } finally {
+            logger.removeHandler(handler);
+        }
+
+        assertThat(logged.stream().filter(r -> r.getMessage().startsWith("decision_log_write_failed"))).hasSize(1);
+        assertThat(logged.stream().filter(r -> r.getMessage().startsWith("decision log writes recovered"))).hasSize(1);
+        assertThat(lines).hasSize(1);
+    }
+
+    @Test
+    void printingSink_outputFails_writeThrows() {
+        var broken = new PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("Broken pipe");
+            }
+        });
+
+        assertThatThrownBy(() -> DecisionSinks.printing(broken).write("{}"))
+                .isInstanceOf(UncheckedIOException.class);
+    }
+
+    private static void awaitCondition(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(condition.getAsBoolean()).isTrue();
     }
 }
