@@ -70,7 +70,7 @@ public final class Main {
                 settings.authz().startupWait());
         var up = settings.upstream();
         var providers = new Providers(new MockProvider(up.mockLatency(), up.mockChunkInterval()),
-                new OpenAiCompatibleProvider(up.connectTimeout()), up.timeout());
+                new OpenAiCompatibleProvider(up.connectTimeout(), up.limits()), up.timeout());
         var metrics = new GatewayMetrics(Services.get(MeterRegistry.class));
         metrics.watch(keys);
         var gateway = new Gateway(keys, catalog.catalog(), authz, providers, settings.http(), metrics);

@@ -2,6 +2,7 @@ package io.llmgw.gateway.config;
 
 import io.helidon.config.Config;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * How the gateway calls upstreams ({@code gateway.upstream}).
@@ -11,9 +12,10 @@ import java.time.Duration;
  * @param connectTimeout time allowed to open a connection
  * @param mockLatency delay of the built-in mock before it answers
  * @param mockChunkInterval delay of the built-in mock between two streamed chunks
+ * @param limits bounds on what is read from an upstream
  */
 public record UpstreamConfig(Duration timeout, Duration connectTimeout, Duration mockLatency,
-        Duration mockChunkInterval) {
+        Duration mockChunkInterval, UpstreamLimits limits) {
 
     static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -23,11 +25,13 @@ public record UpstreamConfig(Duration timeout, Duration connectTimeout, Duration
         Durations.requirePositive("gateway.upstream.connect-timeout", connectTimeout);
         Durations.requireNotNegative("gateway.upstream.mock.latency", mockLatency);
         Durations.requireNotNegative("gateway.upstream.mock.chunk-interval", mockChunkInterval);
+        Objects.requireNonNull(limits, "limits");
     }
 
     /** The defaults: LiteLLM's ten-minute request timeout, an instant mock. */
     public static UpstreamConfig defaults() {
-        return new UpstreamConfig(DEFAULT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, Duration.ZERO, Duration.ZERO);
+        return new UpstreamConfig(DEFAULT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, Duration.ZERO, Duration.ZERO,
+                UpstreamLimits.defaults());
     }
 
     /** Reads the {@code gateway.upstream} node. */
@@ -36,6 +40,7 @@ public record UpstreamConfig(Duration timeout, Duration connectTimeout, Duration
                 node.get("timeout").as(Duration.class).orElse(DEFAULT_TIMEOUT),
                 node.get("connect-timeout").as(Duration.class).orElse(DEFAULT_CONNECT_TIMEOUT),
                 node.get("mock.latency").as(Duration.class).orElse(Duration.ZERO),
-                node.get("mock.chunk-interval").as(Duration.class).orElse(Duration.ZERO));
+                node.get("mock.chunk-interval").as(Duration.class).orElse(Duration.ZERO),
+                UpstreamLimits.from(node));
     }
 }

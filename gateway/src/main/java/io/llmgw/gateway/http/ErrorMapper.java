@@ -7,6 +7,7 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.llmgw.gateway.authz.AuthzUnavailableException;
+import io.llmgw.gateway.logging.LogText;
 import io.llmgw.gateway.upstream.UpstreamException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -34,14 +35,11 @@ final class ErrorMapper {
         } else if (failure instanceof AuthzUnavailableException authz) {
             // Fail closed: nothing was forwarded; counted so an operator sees the outage.
             metrics.authzUnavailable();
-            LOG.warning(() -> "authz_unavailable request_id=" + requestId + " " + authz.getMessage());
+            LOG.warning(() -> "authz_unavailable request_id=" + requestId + " " + LogText.quote(authz.getMessage()));
             error = OpenAiError.authzUnavailable();
         } else if (failure instanceof UpstreamException upstream) {
-            error = switch (upstream.kind()) {
-                case TIMEOUT -> OpenAiError.upstreamTimeout();
-                case UNREACHABLE -> OpenAiError.upstreamUnreachable();
-            };
-            LOG.warning(() -> error.code() + " request_id=" + requestId + " " + upstream.getMessage());
+            error = upstreamError(upstream);
+            LOG.warning(() -> error.code() + " request_id=" + requestId + " " + LogText.quote(upstream.getMessage()));
         } else if (failure instanceof NotFoundException) {
             // A path no route matches, such as one that '..' segments led out of /v1.
             error = OpenAiError.notFound(req.path().path());
@@ -52,6 +50,16 @@ final class ErrorMapper {
             error = OpenAiError.internal();
         }
         send(res, error);
+    }
+
+    /** The error for an upstream that gave no usable answer. */
+    static OpenAiError upstreamError(UpstreamException upstream) {
+        return switch (upstream.kind()) {
+            case TIMEOUT -> OpenAiError.upstreamTimeout();
+            case UNREACHABLE -> OpenAiError.upstreamUnreachable();
+            case TOO_LARGE -> OpenAiError.upstreamTooLarge();
+            case STALLED -> OpenAiError.upstreamStalled();
+        };
     }
 
     void send(ServerResponse res, OpenAiError error) {

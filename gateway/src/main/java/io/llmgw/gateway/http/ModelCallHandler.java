@@ -7,6 +7,7 @@ import io.helidon.webserver.http.ServerResponse;
 import io.llmgw.gateway.authz.AccessDecision;
 import io.llmgw.gateway.authz.Operation;
 import io.llmgw.gateway.keys.Principal;
+import io.llmgw.gateway.logging.LogText;
 import io.llmgw.gateway.models.ModelResolution;
 import io.llmgw.gateway.upstream.Endpoint;
 import io.llmgw.gateway.upstream.UpstreamCall;
@@ -15,8 +16,8 @@ import java.util.logging.Logger;
 
 /**
  * {@code POST /v1/chat/completions}, {@code /v1/completions} and {@code /v1/embeddings}:
- * authenticate, validate, resolve the model (choosing the deployment), ask the authz-service,
- * and forward only on an allow, with the resolved model name. The client sees the name it
+ * authenticate, validate, resolve the model (choosing the deployment), ask the authz-service
+ * through {@link ModelAccess}, and forward only on an allow, with the resolved model name. The client sees the name it
  * asked for. Any failure to get a decision ends in 503 through {@link ErrorMapper}: this
  * handler never forwards without an allow.
  */
@@ -28,12 +29,14 @@ final class ModelCallHandler implements Handler {
     private final Gateway gateway;
     private final Authenticator authenticator;
     private final Relay relay;
+    private final ModelAccess access;
 
     ModelCallHandler(Endpoint endpoint, Gateway gateway, Authenticator authenticator, Relay relay) {
         this.endpoint = endpoint;
         this.gateway = gateway;
         this.authenticator = authenticator;
         this.relay = relay;
+        this.access = new ModelAccess(gateway);
     }
 
     @Override
@@ -43,26 +46,14 @@ final class ModelCallHandler implements Handler {
         RequestValidator.validate(endpoint, body);
         String requested = body.get("model").asText();
         boolean stream = body.path("stream").asBoolean(false);
-        ModelResolution model = gateway.models().resolve(requested)
-                .orElseThrow(() -> new ApiException(OpenAiError.modelNotFound(requested)));
+        // An unknown name is checked too: a key that may not use it is answered as for a known one.
+        ModelResolution model = gateway.models().resolve(requested).orElseGet(() -> ModelResolution.unknown(requested));
         var operation = new Operation(endpoint.operation(), "POST", req.path().path(), stream);
-        AccessDecision decision = gateway.authz().check(principal, model, operation, RequestMeta.info(req));
-        String requestId = RequestMeta.of(req).id();
-        switch (decision) {
-            case AccessDecision.Denied denied -> {
-                gateway.metrics().decision("deny");
-                LOG.info(() -> "denied request_id=" + requestId + " key_id=" + principal.keyId() + " model="
-                        + requested + " code=" + denied.code() + " decision_id=" + denied.decisionId());
-                throw new ApiException(OpenAiError.denied(denied.httpStatus(), denied.code(), denied.message()));
-            }
-            case AccessDecision.Allowed allowed -> {
-                gateway.metrics().decision("allow");
-                LOG.fine(() -> "allowed request_id=" + requestId + " key_id=" + principal.keyId() + " model="
-                        + requested + " resolved=" + model.resolved() + " deployment=" + model.deployment().id()
-                        + " decision_id=" + allowed.decisionId());
-                forward(res, body, model, stream);
-            }
-        }
+        AccessDecision.Allowed allowed = access.require(principal, model, operation, req);
+        LOG.fine(() -> "allowed request_id=" + RequestMeta.of(req).id() + " key_id=" + principal.keyId() + " model="
+                + LogText.quote(requested) + " resolved=" + LogText.quote(model.resolved()) + " deployment="
+                + model.deployment().id() + " decision_id=" + allowed.decisionId());
+        forward(res, body, model, stream);
     }
 
     private void forward(ServerResponse res, ObjectNode body, ModelResolution model, boolean stream) {
@@ -72,8 +63,8 @@ final class ModelCallHandler implements Handler {
                 gateway.providers().timeout(model.deployment()));
         UpstreamReply reply = gateway.providers().forDeployment(model.deployment()).send(call);
         switch (reply) {
-            case UpstreamReply.Complete complete -> relay.complete(res, complete, model.requested());
-            case UpstreamReply.Streaming streaming -> relay.stream(res, streaming.events(), model.requested());
+            case UpstreamReply.Complete complete -> relay.complete(res, complete, model);
+            case UpstreamReply.Streaming streaming -> relay.stream(res, streaming.events(), model);
         }
     }
 }

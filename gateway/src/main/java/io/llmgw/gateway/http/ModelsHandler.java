@@ -16,8 +16,8 @@ import java.util.Set;
 /**
  * {@code GET /v1/models} and {@code GET /v1/models/{model}}. The listing is exactly what the
  * authz-service's one listing call allows, so a listed model is always callable; hidden names
- * are never listed. A single model is found only when the key may call it (hidden or not), so
- * a 404 does not tell a caller which models exist.
+ * are never listed. A single model is shown when the key may call it (hidden or not); otherwise
+ * the answer is the policy's deny, the same whether the name exists or not ({@link ModelAccess}).
  */
 final class ModelsHandler {
 
@@ -26,10 +26,12 @@ final class ModelsHandler {
 
     private final Gateway gateway;
     private final Authenticator authenticator;
+    private final ModelAccess access;
 
     ModelsHandler(Gateway gateway, Authenticator authenticator) {
         this.gateway = gateway;
         this.authenticator = authenticator;
+        this.access = new ModelAccess(gateway);
     }
 
     void list(ServerRequest req, ServerResponse res) {
@@ -49,15 +51,16 @@ final class ModelsHandler {
     void retrieve(ServerRequest req, ServerResponse res) {
         Principal principal = authenticator.authenticate(req);
         String name = req.path().pathParameters().get("model");
-        ModelResolution found = gateway.models().lookup(name)
-                .orElseThrow(() -> new ApiException(OpenAiError.modelNotFound(name)));
-        // Asked as not hidden: the question is whether the key may call it, not whether to list it.
-        var candidate = new ModelResolution(found.requested(), found.resolved(), found.deployment(), false);
-        List<String> allowed = gateway.authz().listAllowed(principal, List.of(candidate),
-                new Operation("models.retrieve", "GET", req.path().path(), false), RequestMeta.info(req));
-        if (!allowed.contains(name)) {
-            throw new ApiException(OpenAiError.modelNotFound(name));
+        if (name.length() > RequestValidator.MAX_MODEL_CHARS) {
+            // The limit of a call's model name: no model has a longer one, and the policy is not asked.
+            throw new ApiException(OpenAiError.invalidRequest("model",
+                    "'model' must be at most " + RequestValidator.MAX_MODEL_CHARS + " characters."));
         }
+        // Asked as not hidden: the question is whether the key may call it, not whether to list it.
+        ModelResolution candidate = gateway.models().lookup(name)
+                .map(found -> new ModelResolution(found.requested(), found.resolved(), found.deployment(), false))
+                .orElseGet(() -> ModelResolution.unknown(name));
+        access.require(principal, candidate, new Operation("models.retrieve", "GET", req.path().path(), false), req);
         send(res, model(name));
     }
 

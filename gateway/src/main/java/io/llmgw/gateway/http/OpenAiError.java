@@ -79,10 +79,34 @@ public record OpenAiError(int status, String type, String code, String param, St
         return new OpenAiError(502, "api_error", "upstream_unreachable", null, "The model provider could not be reached.");
     }
 
-    /** An upstream error whose body is not in OpenAI's shape: its status kept, its text as message. */
-    static OpenAiError upstream(int status, String text) {
-        return new OpenAiError(status, typeOf(status), "upstream_error", null,
-                text.isBlank() ? "The model provider answered with status " + status + "." : text);
+    static OpenAiError upstreamTooLarge() {
+        return new OpenAiError(502, "api_error", "upstream_response_too_large", null,
+                "The model provider's answer was larger than the gateway accepts.");
+    }
+
+    static OpenAiError upstreamStalled() {
+        return new OpenAiError(504, "timeout_error", "upstream_stalled", null,
+                "The model provider stopped sending in the middle of the answer.");
+    }
+
+    /** The gateway's own credentials for the provider were refused: not the client's key. */
+    static OpenAiError upstreamAuthFailed() {
+        return new OpenAiError(502, "api_error", "upstream_auth_failed", null,
+                "The gateway could not authenticate to the model provider. This is not a problem with your API key;"
+                        + " the request was not served.");
+    }
+
+    /** A provider failure whose body is kept from the client. */
+    static OpenAiError upstreamFailed(int status) {
+        return new OpenAiError(502, "api_error", "upstream_error", null,
+                "The model provider failed to answer (status " + status + ").");
+    }
+
+    /** A provider's refusal of the client's request: its status, and a message fit to pass on. */
+    static OpenAiError upstreamRefused(int status, String type, String code, String param, String message) {
+        return new OpenAiError(status, type == null ? typeOf(status) : type, code == null ? "upstream_error" : code,
+                param, message == null || message.isBlank()
+                        ? "The model provider refused the request (status " + status + ")." : message);
     }
 
     static OpenAiError internal() {

@@ -4,6 +4,7 @@ import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
+import io.llmgw.gateway.logging.LogText;
 import java.util.logging.Logger;
 
 /**
@@ -27,7 +28,7 @@ final class ProtocolErrors implements DirectHandler {
             ServerResponseHeaders headers, String message) {
         OpenAiError error = OpenAiError.malformedHttp(status.code(), status.reasonPhrase());
         metrics.error(error);
-        LOG.fine(() -> "malformed_http status=" + status.code() + " event=" + eventType + ": " + message);
+        LOG.fine(() -> "malformed_http status=" + status.code() + " event=" + eventType + ": " + LogText.quote(message));
         headers.set(HeaderNames.CONTENT_TYPE, "application/json");
         return TransportResponse.builder()
                 .status(status)

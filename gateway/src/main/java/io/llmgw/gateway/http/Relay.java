@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
+import io.llmgw.gateway.logging.LogText;
+import io.llmgw.gateway.models.ModelResolution;
 import io.llmgw.gateway.upstream.EventStream;
+import io.llmgw.gateway.upstream.UpstreamException;
 import io.llmgw.gateway.upstream.UpstreamReply;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,7 +17,7 @@ import java.util.logging.Logger;
 
 /**
  * Passes upstream answers to the client: the {@code model} field renamed to the name the
- * client asked for, errors with the upstream's status, streams event by event. When the client
+ * client asked for, errors as {@link UpstreamErrors} maps them, streams event by event. When the client
  * goes away mid-stream, the upstream stream is closed, which cancels the upstream call.
  */
 final class Relay {
@@ -28,18 +31,15 @@ final class Relay {
         this.errors = errors;
     }
 
-    void complete(ServerResponse res, UpstreamReply.Complete reply, String requested) {
-        boolean success = reply.status() / 100 == 2;
-        JsonNode json = parse(reply.body());
-        if (!success && !(json != null && json.path("error").isObject())) {
-            // Not OpenAI's error shape: keep the status, wrap the text.
-            String text = new String(reply.body(), StandardCharsets.UTF_8).strip();
-            errors.send(res, OpenAiError.upstream(reply.status(), text.length() > 500 ? text.substring(0, 500) : text));
+    void complete(ServerResponse res, UpstreamReply.Complete reply, ModelResolution model) {
+        if (reply.status() / 100 != 2) {
+            errors.send(res, UpstreamErrors.map(reply, model, requestId(res)));
             return;
         }
+        JsonNode json = parse(reply.body());
         res.status(Status.create(reply.status()));
-        if (json instanceof ObjectNode object && success && object.has("model")) {
-            object.put("model", requested);
+        if (json instanceof ObjectNode object && object.has("model")) {
+            object.put("model", model.requested());
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
             res.send(object.toString());
             return;
@@ -48,13 +48,15 @@ final class Relay {
         res.send(reply.body());
     }
 
-    void stream(ServerResponse res, EventStream events, String requested) {
+    void stream(ServerResponse res, EventStream events, ModelResolution model) {
+        String requested = model.requested();
+        String requestId = requestId(res);
         res.status(Status.OK_200);
         res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
         res.header(HeaderNames.CACHE_CONTROL, "no-cache");
         try (events; OutputStream out = res.outputStream()) {
             String data;
-            while ((data = next(events)) != null) {
+            while ((data = next(events, requestId)) != null) {
                 if (!write(out, ("data: " + rename(data, requested) + "\n\n").getBytes(StandardCharsets.UTF_8))) {
                     return;
                 }
@@ -65,15 +67,26 @@ final class Relay {
         }
     }
 
-    /** The next event, or an error event when the upstream broke off mid-stream. */
-    private static String next(EventStream events) {
+    /**
+     * The next event; at the upstream's end, null. When the upstream broke off, fell silent or
+     * sent an event over the limit, the stream is closed (cancelling the call) and one error
+     * event in OpenAI's shape is the last the client gets.
+     */
+    private static String next(EventStream events, String requestId) {
         try {
             return events.next();
-        } catch (IOException e) {
-            LOG.warning(() -> "upstream_unreachable: stream broke off: " + e.getMessage());
+        } catch (IOException | UpstreamException e) {
+            OpenAiError error = e instanceof UpstreamException upstream ? ErrorMapper.upstreamError(upstream)
+                    : OpenAiError.upstreamUnreachable();
+            LOG.warning(() -> error.code() + " request_id=" + requestId + " stream ended: "
+                    + LogText.quote(e.getMessage()));
             events.close();
-            return OpenAiError.upstreamUnreachable().body().toString();
+            return error.body().toString();
         }
+    }
+
+    private static String requestId(ServerResponse res) {
+        return res.headers().first(RequestMeta.REQUEST_ID).orElse("-");
     }
 
     /** Writes and flushes one event; false when the client is gone. */

@@ -26,17 +26,27 @@ public record Deployment(String id, String provider, String model, Optional<URI>
     /** The provider name of the built-in mock. */
     public static final String MOCK = "mock";
 
+    /**
+     * No deployment: what a name the catalog does not know resolves to when the policy is
+     * asked about it anyway (see {@link ModelResolution#unknown}). Never called.
+     */
+    public static final Deployment NONE = new Deployment("", "", "", Optional.empty(), Secret.NONE, List.of(),
+            List.of(), Optional.empty(), Optional.empty());
+
     public Deployment {
-        requireText(id, "id");
-        requireText(provider, "provider");
-        requireText(model, "model");
+        boolean none = "".equals(id) && "".equals(provider) && "".equals(model);
+        if (!none) {
+            requireText(id, "id");
+            requireText(provider, "provider");
+            requireText(model, "model");
+        }
         Objects.requireNonNull(apiBase, "apiBase");
         Objects.requireNonNull(apiKey, "apiKey");
         accessGroups = List.copyOf(accessGroups);
         tags = List.copyOf(tags);
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(mockResponse, "mockResponse");
-        if (!MOCK.equals(provider) && apiBase.isEmpty()) {
+        if (!none && !MOCK.equals(provider) && apiBase.isEmpty()) {
             throw new IllegalArgumentException("deployment " + id + ": provider " + provider + " needs an api_base");
         }
     }

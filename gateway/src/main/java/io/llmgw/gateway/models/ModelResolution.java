@@ -20,6 +20,22 @@ public record ModelResolution(String requested, String resolved, Deployment depl
         Objects.requireNonNull(deployment, "deployment");
     }
 
+    /**
+     * A name the catalog does not know, as the policy is asked about it: requested and resolved
+     * both the name as sent (there is no other name), deployment and provider empty, no groups
+     * or tags. Asking keeps the answer to a
+     * key that may not call the name the same whether the name exists or not; it can never
+     * be called, whatever the answer.
+     */
+    public static ModelResolution unknown(String requested) {
+        return new ModelResolution(requested, requested, Deployment.NONE, false);
+    }
+
+    /** Whether the catalog knows the name, so that there is a deployment to call. */
+    public boolean known() {
+        return !deployment.id().isEmpty();
+    }
+
     /** Provider of the chosen deployment. */
     public String provider() {
         return deployment.provider();

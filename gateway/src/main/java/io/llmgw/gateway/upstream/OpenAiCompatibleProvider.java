@@ -1,5 +1,6 @@
 package io.llmgw.gateway.upstream;
 
+import io.llmgw.gateway.config.UpstreamLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -21,16 +24,31 @@ import java.util.concurrent.TimeoutException;
  * Any upstream that speaks the OpenAI API: {@code POST {api_base}/chat/completions} and so on,
  * with the deployment's key as a bearer token, over the JDK's HTTP client. The timeout bounds
  * the whole answer, or for a stream the time until it starts; the call is cancelled past it.
+ * Nothing is read unbounded: answers, error bodies and stream events each have a size limit,
+ * and a stream has an idle timeout ({@link UpstreamLimits}).
  */
 public final class OpenAiCompatibleProvider implements Provider {
 
     /** Largest upstream error body relayed; the rest is cut. */
     private static final int MAX_ERROR_BODY = 64 * 1024;
 
-    private final HttpClient client;
+    /** Closes streams that fell silent; one daemon thread for every stream, as it only closes. */
+    private static final ScheduledExecutorService WATCHDOG = watchdog();
 
-    /** @param connectTimeout time allowed to open a connection */
+    private final HttpClient client;
+    private final UpstreamLimits limits;
+
+    /** @param connectTimeout time allowed to open a connection; default limits */
     public OpenAiCompatibleProvider(Duration connectTimeout) {
+        this(connectTimeout, UpstreamLimits.defaults());
+    }
+
+    /**
+     * @param connectTimeout time allowed to open a connection
+     * @param limits bounds on answers, events and stream silence
+     */
+    public OpenAiCompatibleProvider(Duration connectTimeout, UpstreamLimits limits) {
+        this.limits = limits;
         // HTTP/1.1: plain-http upstreams (vLLM, local servers) often mishandle the h2c upgrade.
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -55,23 +73,41 @@ public final class OpenAiCompatibleProvider implements Provider {
         String contentType = response.headers().firstValue("Content-Type").orElse("application/json");
         boolean success = response.statusCode() / 100 == 2;
         if (call.stream() && success && contentType.startsWith("text/event-stream")) {
-            return new UpstreamReply.Streaming(new SseEvents(response.body()));
+            return new UpstreamReply.Streaming(new SseEvents(response.body(), limits.maxEventBytes(),
+                    limits.streamIdleTimeout(), WATCHDOG));
         }
+        long limit = success ? limits.maxBodyBytes() : MAX_ERROR_BODY;
         // The rest of the body is read within what is left of the timeout.
         try (InputStream body = response.body()) {
-            byte[] bytes = await(CompletableFuture.supplyAsync(() -> readBody(body, success)), call.timeout());
+            byte[] bytes = await(CompletableFuture.supplyAsync(() -> readBody(body, limit)), call.timeout());
+            if (success && bytes.length > limits.maxBodyBytes()) {
+                throw new UpstreamException(UpstreamException.Kind.TOO_LARGE, "answer larger than"
+                        + " gateway.upstream.max-body-bytes (" + limits.maxBodyBytes() + " bytes)", null);
+            }
             return new UpstreamReply.Complete(response.statusCode(), bytes, contentType);
         } catch (IOException e) {
             throw new UpstreamException(UpstreamException.Kind.UNREACHABLE, "upstream body: " + e.getMessage(), e);
         }
     }
 
-    private static byte[] readBody(InputStream body, boolean whole) {
+    /** At most {@code limit} + 1 bytes, so that a body over the limit is told apart from one at it. */
+    private static byte[] readBody(InputStream body, long limit) {
         try {
-            return whole ? body.readAllBytes() : body.readNBytes(MAX_ERROR_BODY);
+            return body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static ScheduledExecutorService watchdog() {
+        var executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "upstream-stream-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        // Most alarms are cancelled (the next line came); drop them at once rather than at their time.
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
     }
 
     private static <T> T await(CompletableFuture<T> future, Duration timeout) {

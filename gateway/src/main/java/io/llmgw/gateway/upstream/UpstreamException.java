@@ -2,7 +2,11 @@ package io.llmgw.gateway.upstream;
 
 import java.util.Objects;
 
-/** An upstream gave no answer: it timed out or could not be reached. */
+/**
+ * An upstream gave no usable answer: it timed out, could not be reached, sent more than the
+ * gateway reads, or fell silent mid-stream. Thrown by {@link Provider#send} and, once a
+ * stream has begun, by {@link EventStream#next}.
+ */
 public class UpstreamException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
@@ -12,7 +16,11 @@ public class UpstreamException extends RuntimeException {
         /** No answer within the timeout: 504 for the client. */
         TIMEOUT,
         /** No connection, or it broke: 502 for the client. */
-        UNREACHABLE
+        UNREACHABLE,
+        /** A body or stream event larger than the gateway's limit: 502 for the client. */
+        TOO_LARGE,
+        /** A stream that sent nothing for longer than the idle timeout: 504 for the client. */
+        STALLED
     }
 
     private final Kind kind;

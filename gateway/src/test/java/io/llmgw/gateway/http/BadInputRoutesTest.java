@@ -86,12 +86,27 @@ class BadInputRoutesTest {
     }
 
     @Test
-    void chat_unknownModel_404ModelNotFoundWithoutAskingAuthz() {
+    void chat_unknownModelKeyMayUseIt_404ModelNotFoundAfterAskingAboutTheBareName() {
         var response = post(client, "/v1/chat/completions", "sk-all", chat("no-such-model"));
 
         assertThat(response.status().code()).isEqualTo(404);
         assertThat(error(response).path("code").asText()).isEqualTo("model_not_found");
-        assertThat(AUTHZ.asked()).isEmpty();
+        var asked = AUTHZ.asked().getFirst().models().getFirst();
+        assertThat(asked.requested()).isEqualTo("no-such-model");
+        assertThat(asked.resolved()).isEqualTo("no-such-model");
+        assertThat(asked.provider()).isEmpty();
+        assertThat(asked.deployment().id()).isEmpty();
+    }
+
+    @Test
+    void chat_unknownModelNotGranted_deniedAsAKnownModelIs() {
+        var unknown = post(client, "/v1/chat/completions", "sk-other", chat("no-such-model"));
+        var known = post(client, "/v1/chat/completions", "sk-other", chat("team-model"));
+
+        assertThat(unknown.status().code()).isEqualTo(known.status().code()).isEqualTo(403);
+        assertThat(error(unknown).path("code").asText()).isEqualTo(error(known).path("code").asText());
+        assertThat(error(unknown).path("message").asText().replace("no-such-model", "M"))
+                .isEqualTo(error(known).path("message").asText().replace("team-model", "M"));
     }
 
     @Test

@@ -98,19 +98,39 @@ class ModelsRoutesTest {
     }
 
     @Test
-    void model_existsButNotGranted_404ModelNotFound() {
+    void model_existsButNotGranted_403PolicyDeny() {
         var response = get(client, "/v1/models/gpt-4o-mini", "sk-alias-only");
 
-        assertThat(response.status().code()).isEqualTo(404);
-        assertThat(error(response).path("code").asText()).isEqualTo("model_not_found");
+        assertThat(response.status().code()).isEqualTo(403);
+        assertThat(error(response).path("code").asText()).isEqualTo("key_model_access_denied");
     }
 
     @Test
-    void model_unknown_404WithoutAskingAuthz() {
+    void model_unknownNotGranted_sameAnswerAsAnExistingModel() {
+        var unknown = get(client, "/v1/models/nope", "sk-alias-only");
+        var known = get(client, "/v1/models/gpt-4o-mini", "sk-alias-only");
+
+        assertThat(unknown.status().code()).isEqualTo(known.status().code());
+        assertThat(error(unknown).path("message").asText().replace("nope", "M"))
+                .isEqualTo(error(known).path("message").asText().replace("gpt-4o-mini", "M"));
+    }
+
+    @Test
+    void model_nameLongerThanAnyModelName_400WithoutAskingAuthz() {
+        var response = get(client, "/v1/models/" + "a".repeat(513), "sk-alias-only");
+
+        assertThat(response.status().code()).isEqualTo(400);
+        assertThat(error(response).path("param").asText()).isEqualTo("model");
+        assertThat(AUTHZ.asked()).isEmpty();
+    }
+
+    @Test
+    void model_unknownKeyMayUseAnyModel_404() {
         var response = get(client, "/v1/models/nope", "sk-all");
 
         assertThat(response.status().code()).isEqualTo(404);
-        assertThat(AUTHZ.asked()).isEmpty();
+        assertThat(error(response).path("code").asText()).isEqualTo("model_not_found");
+        assertThat(AUTHZ.asked()).hasSize(1);
     }
 
     @Test

@@ -67,11 +67,28 @@ class ModelsWithRealAuthzTest {
     }
 
     @Test
-    void model_notGranted_404() {
+    void model_notGranted_403NamingTheKeysGrants() {
         var response = get(client, "/v1/models/" + ALIAS, "sk-other");
 
-        assertThat(response.status().code()).isEqualTo(404);
-        assertThat(json(response.entity()).path("error").path("code").asText()).isEqualTo("model_not_found");
+        assertThat(response.status().code()).isEqualTo(403);
+        assertThat(json(response.entity()).path("error").path("code").asText()).isEqualTo("key_model_access_denied");
+        assertThat(json(response.entity()).path("error").path("message").asText())
+                .isEqualTo("key not allowed to access model. This key can only access models=[\"gpt-4o-mini\"]."
+                        + " Tried to access " + ALIAS);
+    }
+
+    @Test
+    void enumeration_notGrantedKey_sameAnswerForExistingAndUnknownName_retrieveAndCall() {
+        String unknown = "Qwen/Qwen4-Unreleased";
+        for (var pair : List.of(
+                List.of(get(client, "/v1/models/" + ALIAS, "sk-other"), get(client, "/v1/models/" + unknown, "sk-other")),
+                List.of(post(client, "/v1/chat/completions", "sk-other", chat(ALIAS)),
+                        post(client, "/v1/chat/completions", "sk-other", chat(unknown))))) {
+            var known = pair.get(0);
+            var missing = pair.get(1);
+            assertThat(missing.status().code()).isEqualTo(known.status().code()).isEqualTo(403);
+            assertThat(missing.entity().replace(unknown, "M")).isEqualTo(known.entity().replace(ALIAS, "M"));
+        }
     }
 
     @Test

@@ -14,11 +14,17 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
 import io.llmgw.gateway.config.HttpConfig;
+import io.llmgw.gateway.config.UpstreamLimits;
 import io.llmgw.gateway.testing.FakeAuthz;
 import io.llmgw.gateway.testing.FakeUpstream;
 import io.llmgw.gateway.testing.TestGateway;
 import io.llmgw.gateway.upstream.MockProvider;
 import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -58,7 +64,18 @@ class UpstreamRoutesTest {
                     litellm_params: {model: openai/x, api_base: "%1$s/slow/v1", timeout: 0.3}
                   - model_name: gone
                     litellm_params: {model: openai/x, api_base: "http://127.0.0.1:%2$d/v1"}
-                """.formatted(base, closedPort), AUTHZ, new MockProvider(), HttpConfig.defaults()));
+                  - model_name: bad-credentials
+                    litellm_params: {model: openai/x, api_base: "%1$s/401/v1", api_key: os.environ/TEST_KEY}
+                  - model_name: no-such-upstream-model
+                    litellm_params: {model: openai/x-upstream-v7, api_base: "%1$s/404/v1"}
+                  - model_name: stalls
+                    litellm_params: {model: openai/x, api_base: "%1$s/stall/v1"}
+                  - model_name: huge-event
+                    litellm_params: {model: openai/x, api_base: "%1$s/huge-event/v1"}
+                  - model_name: huge-body
+                    litellm_params: {model: openai/x, api_base: "%1$s/huge-body/v1"}
+                """.formatted(base, closedPort), AUTHZ, new MockProvider(), HttpConfig.defaults(),
+                new UpstreamLimits(1024 * 1024, 64 * 1024, Duration.ofMillis(500))));
     }
 
     @AfterAll
@@ -93,12 +110,91 @@ class UpstreamRoutesTest {
     }
 
     @Test
-    void chat_upstreamPlainTextError_statusKeptInOpenAiShape() {
+    void chat_upstreamServerError_502GenericBodyKeptFromClient() {
         var response = post(client, "/v1/chat/completions", "sk-all", chat("broken"));
 
-        assertThat(response.status().code()).isEqualTo(500);
+        assertThat(response.status().code()).isEqualTo(502);
         assertThat(error(response).path("code").asText()).isEqualTo("upstream_error");
-        assertThat(error(response).path("message").asText()).isEqualTo("upstream exploded");
+        assertThat(response.entity()).doesNotContain("exploded");
+    }
+
+    @Test
+    void chat_upstreamRefusesGatewayCredentials_502NotTheClientsKeyAndNoFragment() {
+        var logged = new CopyOnWriteArrayList<String>();
+        var logger = Logger.getLogger(UpstreamErrors.class.getName());
+        var handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                logged.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        logger.addHandler(handler);
+        var response = post(client, "/v1/chat/completions", "sk-all", chat("bad-credentials"));
+        logger.removeHandler(handler);
+
+        assertThat(logged).anySatisfy(line -> assertThat(line).startsWith("upstream_auth_failed request_id=")
+                .contains("upstream_status=401").contains("Incorrect API key provided: [redacted]")
+                .doesNotContain("sk-upst"));
+
+        assertThat(response.status().code()).isEqualTo(502);
+        assertThat(error(response).path("code").asText()).isEqualTo("upstream_auth_failed");
+        assertThat(error(response).path("type").asText()).isEqualTo("api_error");
+        assertThat(response.entity()).doesNotContain("sk-upst").doesNotContain("invalid_api_key")
+                .doesNotContain("platform.openai.com");
+    }
+
+    @Test
+    void chat_upstreamUnknownModel_404KeptWithRequestedNameNoHostsOrKeys() {
+        var response = post(client, "/v1/chat/completions", "sk-all", chat("no-such-upstream-model"));
+
+        assertThat(response.status().code()).isEqualTo(404);
+        var error = error(response);
+        assertThat(error.path("code").asText()).isEqualTo("model_not_found");
+        assertThat(error.path("param").asText()).isEqualTo("model");
+        assertThat(error.path("message").asText()).contains("no-such-upstream-model").doesNotContain("x-upstream-v7")
+                .doesNotContain("10.2.3.4").doesNotContain("sk-live");
+        assertThat(error.has("internal")).isFalse();
+    }
+
+    @Test
+    void chat_upstreamBodyOverLimit_502TooLarge() {
+        var response = post(client, "/v1/chat/completions", "sk-all", chat("huge-body"));
+
+        assertThat(response.status().code()).isEqualTo(502);
+        assertThat(error(response).path("code").asText()).isEqualTo("upstream_response_too_large");
+    }
+
+    @Test
+    void chatStream_upstreamStallsMidStream_errorEventWithinIdleTimeoutAndUpstreamClosed() throws Exception {
+        long before = UPSTREAM.abortedStreams();
+        long started = System.nanoTime();
+
+        var response = post(client, "/v1/chat/completions", "sk-all", streamOf("stalls"));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+        assertThat(response.entity()).contains("\"code\":\"upstream_stalled\"");
+        assertThat(eventually(() -> UPSTREAM.abortedStreams() > before)).isTrue();
+    }
+
+    @Test
+    void chatStream_upstreamSends50MiBEvent_errorEventAndUpstreamClosed() throws Exception {
+        long before = UPSTREAM.abortedStreams();
+
+        var response = post(client, "/v1/chat/completions", "sk-all", streamOf("huge-event"));
+
+        assertThat(response.entity().length()).isLessThan(10_000);
+        assertThat(response.entity()).contains("\"code\":\"upstream_response_too_large\"");
+        assertThat(eventually(() -> UPSTREAM.abortedStreams() > before)).isTrue();
+    }
+
+    private static String streamOf(String model) {
+        return "{\"model\": \"" + model + "\", \"stream\": true, \"messages\": [{\"role\": \"user\"}]}";
     }
 
     @Test

@@ -15,9 +15,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * An OpenAI-compatible upstream on a loopback port, for tests of the gateway's HTTP provider.
  * Under {@code /ok/v1} it answers and streams (slowly when the request has
  * {@code "slow_stream": true}, counting streams whose client went away); {@code /429/v1} answers
- * an OpenAI rate-limit error, {@code /500/v1} plain text, {@code /slow/v1} too late.
+ * an OpenAI rate-limit error, {@code /500/v1} plain text, {@code /slow/v1} too late,
+ * {@code /401/v1} OpenAI's bad-key error quoting a key fragment, {@code /404/v1} OpenAI's
+ * unknown-model error naming the upstream model and an internal URL, {@code /stall/v1} one
+ * event and then silence, {@code /huge-event/v1} an event of {@link #HUGE} bytes and
+ * {@code /huge-body/v1} a non-stream answer of that size.
  */
 public final class FakeUpstream {
+
+    /** Size of the event and body that the {@code huge} routes send: 50 MiB. */
+    public static final int HUGE = 50 * 1024 * 1024;
+    /** What the {@code /401} route quotes of "the gateway's key". */
+    public static final String KEY_FRAGMENT = "sk-upst*********ream";
 
     private final WebServer server;
     private volatile String lastModel = "";
@@ -33,6 +42,53 @@ public final class FakeUpstream {
                                 + " \"code\": \"rate_limit_exceeded\"}}"))
                 .post("/500/v1/chat/completions", (req, res) -> res.status(Status.INTERNAL_SERVER_ERROR_500)
                         .header(HeaderNames.CONTENT_TYPE, "text/plain").send("upstream exploded"))
+                .post("/401/v1/chat/completions", (req, res) -> res.status(Status.UNAUTHORIZED_401)
+                        .header(HeaderNames.CONTENT_TYPE, "application/json")
+                        .send("{\"error\": {\"message\": \"Incorrect API key provided: " + KEY_FRAGMENT + ". You can find"
+                                + " your API key at https://platform.openai.com/account/api-keys.\", \"type\":"
+                                + " \"invalid_request_error\", \"param\": null, \"code\": \"invalid_api_key\"}}"))
+                .post("/404/v1/chat/completions", (req, res) -> res.status(Status.NOT_FOUND_404)
+                        .header(HeaderNames.CONTENT_TYPE, "application/json")
+                        .send("{\"error\": {\"message\": \"The model `x-upstream-v7` does not exist at"
+                                + " http://10.2.3.4:8000/v1 (token sk-live-abcdef123456)\", \"type\": \"invalid_request_error\","
+                                + " \"param\": \"model\", \"code\": \"model_not_found\", \"internal\": \"node-7.svc\"}}"))
+                .post("/stall/v1/chat/completions", (req, res) -> {
+                    res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
+                    try (OutputStream out = res.outputStream()) {
+                        byte[] event = "data: {\"choices\": []}\n\n".getBytes(StandardCharsets.UTF_8);
+                        out.write(event);
+                        out.flush();
+                        // Silent past the gateway's idle timeout, then writing until the closed connection shows.
+                        Thread.sleep(2_000);
+                        for (int i = 0; i < 200; i++) {
+                            out.write(event);
+                            out.flush();
+                            Thread.sleep(20);
+                        }
+                    } catch (IOException | RuntimeException | InterruptedException e) {
+                        abortedStreams.incrementAndGet();
+                    }
+                })
+                .post("/huge-event/v1/chat/completions", (req, res) -> {
+                    res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
+                    try (OutputStream out = res.outputStream()) {
+                        out.write("data: {\"choices\": []}\n\ndata: \"".getBytes(StandardCharsets.UTF_8));
+                        writeHuge(out);
+                        out.write("\"\n\n".getBytes(StandardCharsets.UTF_8));
+                    } catch (IOException | RuntimeException e) {
+                        abortedStreams.incrementAndGet();
+                    }
+                })
+                .post("/huge-body/v1/chat/completions", (req, res) -> {
+                    res.header(HeaderNames.CONTENT_TYPE, "application/json");
+                    try (OutputStream out = res.outputStream()) {
+                        out.write("{\"model\": \"".getBytes(StandardCharsets.UTF_8));
+                        writeHuge(out);
+                        out.write("\"}".getBytes(StandardCharsets.UTF_8));
+                    } catch (IOException | RuntimeException e) {
+                        abortedStreams.incrementAndGet();
+                    }
+                })
                 .post("/slow/v1/chat/completions", (req, res) -> {
                     Thread.sleep(1500);
                     res.send("{}");
@@ -46,6 +102,14 @@ public final class FakeUpstream {
 
     public void stop() {
         server.stop();
+    }
+
+    private static void writeHuge(OutputStream out) throws IOException {
+        byte[] block = new byte[64 * 1024];
+        java.util.Arrays.fill(block, (byte) 'x');
+        for (int sent = 0; sent < HUGE; sent += block.length) {
+            out.write(block);
+        }
     }
 
     /** The model of the last request under {@code /ok}. */

@@ -4,6 +4,7 @@ import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.service.registry.Services;
 import io.llmgw.gateway.authz.AuthzClient;
 import io.llmgw.gateway.config.HttpConfig;
+import io.llmgw.gateway.config.UpstreamLimits;
 import io.llmgw.gateway.config.YamlNode;
 import io.llmgw.gateway.http.Gateway;
 import io.llmgw.gateway.http.GatewayMetrics;
@@ -95,10 +96,16 @@ public final class TestGateway {
 
     /** A gateway over {@code catalog}, the test keys, {@code authz} and {@code mock}. */
     public static Gateway create(String catalog, AuthzClient authz, MockProvider mock, HttpConfig http) {
+        return create(catalog, authz, mock, http, UpstreamLimits.defaults());
+    }
+
+    /** A gateway over {@code catalog} whose upstream client has {@code limits}. */
+    public static Gateway create(String catalog, AuthzClient authz, MockProvider mock, HttpConfig http,
+            UpstreamLimits limits) {
         var models = CatalogLoader.load(YamlNode.parse(catalog, "catalog.yaml"), Map.of("TEST_KEY", "sk-upstream")::get)
                 .catalog();
         var keys = KeyFileLoader.load(YamlNode.parse(KEYS, "keys.yaml"), Clock.fixed(NOW, ZoneOffset.UTC));
-        var providers = new Providers(mock, new OpenAiCompatibleProvider(Duration.ofSeconds(2)), Duration.ofSeconds(5));
+        var providers = new Providers(mock, new OpenAiCompatibleProvider(Duration.ofSeconds(2), limits), Duration.ofSeconds(5));
         return new Gateway(keys, models, authz, providers, http, new GatewayMetrics(Services.get(MeterRegistry.class)));
     }
 
