@@ -198,4 +198,5 @@ def test_afterHostileInput_noInternalErrorLoggedAndServingNormally(system):
 
 def test_chat_bodyWithInjectedModelName_noHeaderAppears(system):
     reply = raw_request(system.http_port, post(chat_body("x\r\nSet-Cookie: a=b")))
-    assert reply.status == 404 and "set-cookie" not in reply.headers
+    # An unknown name the key may not use: the policy's deny, as for a model that exists.
+    assert reply.status == 403 and "set-cookie" not in reply.headers
