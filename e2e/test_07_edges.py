@@ -113,7 +113,7 @@ class Edges:
         self.client = Client(self.port)
 
     def status(self, key, model):
-        return self.client.send("POST", "/v1/chat/completions", chat_body(model), key=key).status
+        return self.client.send("POST", "/v1/chat/completions", chat_body(model), key=key)[0]
 
     def rejected(self):
         return metrics.value(metrics.scrape(f"{self.base_url}/observe/metrics"), "key_file_rejected_total")
@@ -187,11 +187,12 @@ def test_fixedFileBlockingAKey_pickedUpAndKeyRefused(edges):
 
 
 def test_upstreamRefusesGatewayCredentials_502WithoutKeyFragment(edges):
-    reply = edges.client.send("POST", "/v1/chat/completions", chat_body("bad-credentials"), key=edges.new_key)
+    status, body, _ = edges.client.send("POST", "/v1/chat/completions", chat_body("bad-credentials"),
+                                        key=edges.new_key)
 
-    assert reply.status == 502
-    assert reply.json()["error"]["code"] == "upstream_auth_failed"
-    assert b"sk-prov" not in reply.body and b"invalid_api_key" not in reply.body
+    assert status == 502
+    assert body["error"]["code"] == "upstream_auth_failed"
+    assert "sk-prov" not in json.dumps(body) and "invalid_api_key" not in json.dumps(body)
     log = edges.gateway.log_text()
     assert "upstream_auth_failed request_id=" in log and "upstream_status=401" in log
     assert "sk-prov" not in log
@@ -215,10 +216,10 @@ def test_upstreamStallsOrSendsHugeEvent_streamEndsWithErrorNotHang(edges, model,
 
 def test_modelNameWithLineBreaksQuotesAnsi_cannotForgeALogLine(edges):
     forged = "x\r\nSEVERE: FORGED-LINE key_id=admin\"\u001b[2J"
-    reply = edges.client.send("POST", "/v1/chat/completions", json.dumps({"model": forged, "messages": []}),
-                              key="sk-demo-other")
+    status, _, _ = edges.client.send("POST", "/v1/chat/completions", chat_body(forged),
+                                     key="sk-demo-other")
 
-    assert reply.status == 403
+    assert status == 403
     wait_until(lambda: "FORGED-LINE" in edges.gateway.log_text(), 5, interval=0.1, what="the denial logged")
     log = edges.gateway.log_text()
     assert not any(line.lstrip().startswith("SEVERE: FORGED-LINE") for line in log.splitlines())
