@@ -58,8 +58,8 @@ class BrokenPolicyIsRejectedTest {
 
     @Test
     void pipeline_failingRegoTest_failsNamingFileAndLine() throws Exception {
-        int line = replaceLine(TESTS, "test_decision_resolvedGranted_allows if {",
-                "test_decision_resolvedGranted_allows if {\n\tfalse");
+        int line = replaceLine(TESTS, "test_decision_aliasGranted_allows if {",
+                "test_decision_aliasGranted_allows if {\n\tfalse");
         assertFailsNaming(TESTS, line);
     }
 
