@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 MVNW := ./mvnw -B
 
-.PHONY: run test e2e build create-key tools policy-check policy-fmt proto-lint bench-authz bench-gateway clean
+.PHONY: run test e2e build create-key tools policy-check policy-publish policy-fmt proto-lint bench-authz bench-gateway clean
 
 ## run: install the toolchain, build, and start authz-service + gateway (Ctrl-C stops both)
 run:
@@ -33,13 +33,19 @@ create-key:
 tools:
 	@scripts/install-tools.sh
 
-## policy-check: format check, strict check, tests with coverage, bundle build (policies only)
+## policy-check: format check, strict check, tests with coverage, bundle build into
+## target/policies/ (policies only; publishes nothing)
 policy-check: tools
 	policies/opa-pipeline.sh verify build
 
+## policy-publish: policy-check, then put the checked bundle where the authz-service reads it
+## (var/policy/bundle.tar.gz, or POLICY_PUBLISH_TO) in one rename
+policy-publish: tools
+	policies/opa-pipeline.sh verify build publish
+
 ## policy-fmt: rewrite the Rego files the way `opa fmt` wants them
 policy-fmt: tools
-	.tools/bin/opa fmt --write policies/rego policies/tooling
+	.tools/bin/opa fmt --write policies/llmgw policies/tooling
 
 ## proto-lint: buf lint of the gRPC contract (STANDARD and COMMENTS rules)
 proto-lint: tools

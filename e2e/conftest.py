@@ -2,7 +2,7 @@
 configuration, the built jars), on spare loopback ports, stopped at the end even on failure.
 
 The authz-service watches a copy of the built bundle, so tests can swap policies without
-touching policies/target. Measured figures are printed at the end and written to
+touching the build's target/policies. Measured figures are printed at the end and written to
 e2e/target/figures.json."""
 
 import json
@@ -35,7 +35,7 @@ class System:
         self.authz_port, self.authz_metrics_port, self.http_port = free_port(), free_port(), free_port()
         self.bundle = run_dir / "bundle" / "bundle.tar.gz"
         self.bundle.parent.mkdir(parents=True)
-        shutil.copyfile(ROOT / "policies" / "target" / "bundle.tar.gz", self.bundle)
+        shutil.copyfile(ROOT / "target" / "policies" / "bundle.tar.gz", self.bundle)
         self.grpc = RawClient(f"127.0.0.1:{self.authz_port}")
         self.authz = None
         self.authz_starts = 0

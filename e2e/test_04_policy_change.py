@@ -24,9 +24,9 @@ def revision(system):
 
 
 def build_blocking_bundle(run_dir):
-    """A bundle from a copy of policies/rego whose settings block the alias."""
-    src = run_dir / "policy-change" / "rego"
-    shutil.copytree(ROOT / "policies" / "rego", src)
+    """A bundle from a copy of policies/llmgw whose settings block the alias."""
+    src = run_dir / "policy-change" / "src"
+    shutil.copytree(ROOT / "policies" / "llmgw", src / "llmgw")
     settings = src / "llmgw" / "settings" / "data.json"
     data = json.loads(settings.read_text())
     data["block_list"]["models"] = [ALIAS]

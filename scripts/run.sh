@@ -13,6 +13,9 @@ if [ "${LLMGW_SKIP_BUILD:-0}" != 1 ]; then
   echo "==> building (./mvnw install -DskipTests)"
   ./mvnw -B -q install -DskipTests
 fi
+# The build checks the policies but publishes nothing: run their tests (the build skipped
+# them), then publish the checked bundle to the file the authz-service watches.
+policies/opa-pipeline.sh test publish
 
 authz_jar="$(ls authz-service/target/llmgw-authz-service-*.jar | head -n1)"
 gateway_jar="$(ls gateway/target/llmgw-gateway-*.jar | head -n1)"

@@ -18,7 +18,7 @@ cp="benchmarks/jmh/target/llmgw-benchmarks-0.1.0-SNAPSHOT.jar:$(ls benchmarks/jm
 # shellcheck disable=SC2086 # LLMGW_JAVA_OPTS is a list of flags
 [ $# -gt 0 ] || set -- -f 3
 java $LLMGW_JAVA_OPTS -cp "$cp" org.openjdk.jmh.Main 'io.llmgw.bench.*' -t 1 "$@" \
-  -jvmArgsAppend "$LLMGW_JAVA_OPTS -Xmx512m -Dllmgw.policy.bundle=$root/policies/target/bundle.tar.gz" \
+  -jvmArgsAppend "$LLMGW_JAVA_OPTS -Xmx512m -Dllmgw.policy.bundle=$root/target/policies/bundle.tar.gz" \
   -rf json -rff docs/benchmarks/authz-jmh.json
 # The per-sample histograms make the file megabytes large; keep the scores and percentiles.
 python3 - docs/benchmarks/authz-jmh.json <<'PY'

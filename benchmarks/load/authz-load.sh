@@ -49,7 +49,7 @@ pids+=($!); uncached_pid=$!
 # shellcheck disable=SC2086
 java $LLMGW_JAVA_OPTS $LLMGW_SERVICE_JAVA_OPTS -cp "$bench_cp" io.llmgw.bench.NoopAuthzServer $noop_port > "$work/noop.out" 2>&1 &
 pids+=($!); noop_pid=$!
-"$tools/opa" run --server --addr "127.0.0.1:$opa_port" --log-level error --ignore '*_test.rego' policies/rego \
+"$tools/opa" run --server --addr "127.0.0.1:$opa_port" --log-level error --ignore '*_test.rego' llmgw:policies/llmgw \
   > "$work/opa.out" 2>&1 &
 pids+=($!); opa_pid=$!
 

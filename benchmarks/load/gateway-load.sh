@@ -59,7 +59,7 @@ authz_jar="$(ls authz-service/target/llmgw-authz-service-*.jar | head -n1)"
 gateway_jar="$(ls gateway/target/llmgw-gateway-*.jar | head -n1)"
 # shellcheck disable=SC2086 # LLMGW_JAVA_OPTS and bench_java_opts are lists of flags
 java $LLMGW_JAVA_OPTS $bench_java_opts -Dauthz.port=$authz_port -Dauthz.metrics-port=-1 \
-  -Dauthz.bundle=policies/target/bundle.tar.gz \
+  -Dauthz.bundle=target/policies/bundle.tar.gz \
   -Dauthz.decision-log.output=file -Dauthz.decision-log.file="$work/decisions.log" \
   -jar "$authz_jar" > "$raw/authz-service.out" 2>&1 &
 pids+=($!); authz_pid=$!

@@ -91,7 +91,7 @@ public final class AuthzApplication implements AutoCloseable {
             listener.loaded("opa-server");
             return new RemoteOpaEngine(config.opaServer(), config.entrypoints(), config.opaTimeout());
         }
-        return new HotSwapPolicyEngine(config.bundle(), config.reloadInterval(),
+        return new HotSwapPolicyEngine(config.bundle(), config.reloadInterval(), config.entrypoints(),
                 bundle -> CachingPolicyEngine.around(new WasmPolicyEngine(bundle, config.entrypoints(),
                         config.poolSize(), config.warmupEvaluations()), bundle, config.decisionCacheBytes()),
                 listener);

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,11 +30,11 @@ class BrokenPolicyIsRejectedTest {
 
     @BeforeEach
     void copyPolicies() throws IOException {
-        src = work.resolve("rego");
-        Path from = POLICIES.resolve("rego");
+        src = work.resolve("src");
+        Path from = POLICIES.resolve("llmgw");
         try (Stream<Path> files = Files.walk(from)) {
             for (Path f : (Iterable<Path>) files::iterator) {
-                Path to = src.resolve(from.relativize(f).toString());
+                Path to = src.resolve("llmgw").resolve(from.relativize(f).toString());
                 if (Files.isDirectory(f)) {
                     Files.createDirectories(to);
                 } else {
@@ -81,6 +82,56 @@ class BrokenPolicyIsRejectedTest {
         assertFailsNaming(RULES, line);
     }
 
+    @Test
+    void pipeline_syntaxError_reportedAsAParseError() throws Exception {
+        replaceLine(RULES, "reasons := access.denials(_principal, _model)", "reasons := access.denials(_principal, _model))");
+        Result result = runPipeline();
+        assertThat(result.output()).contains("policy check FAILED: 1 Rego file(s) do not parse (syntax error above)")
+                .doesNotContain("not formatted");
+    }
+
+    @Test
+    void pipeline_builtinMissingFromWasmSdk_saysSoAndNamesTheCapabilitiesFile() throws Exception {
+        replaceLine(RULES, "default allow := false", "default allow := false\n\nnow_ns := time.now_ns()");
+        Result result = runPipeline();
+        assertThat(result.output()).contains("time.now_ns is an OPA builtin that the authz-service's wasm engine does not"
+                + " provide; a bundle may use only the builtins in ");
+        assertThat(result.output()).contains("capabilities/wasm-builtins.json");
+    }
+
+    @Test
+    void pipeline_checkingNeverPublishes_publishOnlyAfterEveryStepOnTheseSources() throws Exception {
+        Path published = work.resolve("live").resolve("bundle.tar.gz");
+        Result checked = runPipeline("--publish-to", published.toString(), "verify", "build");
+        assertThat(checked.exitCode()).as(checked.output()).isZero();
+        assertThat(published).doesNotExist();
+        assertThat(work.resolve("out").resolve("bundle.tar.gz")).exists();
+
+        Result publish = runPipeline("--publish-to", published.toString(), "publish");
+        assertThat(publish.exitCode()).as(publish.output()).isZero();
+        assertThat(Files.readAllBytes(published)).isEqualTo(Files.readAllBytes(work.resolve("out").resolve("bundle.tar.gz")));
+        assertThat(published.getParent()).isDirectoryContaining(p -> p.equals(published))
+                .isDirectoryNotContaining(p -> p.getFileName().toString().startsWith(".incoming"));
+
+        byte[] before = Files.readAllBytes(published);
+        replaceLine(RULES, "http_status := 200 if allow", "http_status := 200 if allow\n\n_unused := 1");
+        Result stale = runPipeline("--publish-to", published.toString(), "publish");
+        assertThat(stale.exitCode()).isNotZero();
+        assertThat(stale.output()).contains("not publishing: step(s) fmt check test build have not passed on the current sources");
+        assertThat(Files.readAllBytes(published)).isEqualTo(before);
+    }
+
+    @Test
+    void pipeline_buildFailingItsLastCheck_leavesNoBundle() throws Exception {
+        replaceLine(RULES, "decision := {", "decision := {} if input.never\n\n_unused := {");
+        Result result = runPipeline("build");
+        assertThat(result.exitCode()).as(result.output()).isNotZero();
+        assertThat(result.output()).contains("entrypoint llmgw/authz/decision is undefined for the input {}");
+        try (Stream<Path> left = Files.list(work.resolve("out"))) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("bundle"));
+        }
+    }
+
     private void assertFailsNaming(String file, int line) throws Exception {
         Result result = runPipeline();
         assertThat(result.exitCode()).as(result.output()).isNotZero();
@@ -99,8 +150,14 @@ class BrokenPolicyIsRejectedTest {
     }
 
     private Result runPipeline() throws Exception {
-        Process process = new ProcessBuilder("bash", POLICIES.resolve("opa-pipeline.sh").toString(),
-                "--src", src.toString(), "--out", work.resolve("out").toString(), "verify")
+        return runPipeline("verify");
+    }
+
+    private Result runPipeline(String... steps) throws Exception {
+        var command = new java.util.ArrayList<>(List.of("bash", POLICIES.resolve("opa-pipeline.sh").toString(),
+                "--src", src.toString(), "--out", work.resolve("out").toString()));
+        command.addAll(List.of(steps));
+        Process process = new ProcessBuilder(command)
                 .directory(work.toFile())
                 .redirectErrorStream(true)
                 .start();

@@ -73,7 +73,7 @@ public record AuthzConfig(String host, int port, int metricsPort, int maxMessage
                 c.get("metrics-port").asInt().orElse(9192),
                 c.get("max-message-bytes").asInt().orElse(4 * 1024 * 1024),
                 c.get("engine").asString().orElse("wasm"),
-                Path.of(c.get("bundle").asString().orElse("policies/target/bundle.tar.gz")),
+                Path.of(c.get("bundle").asString().orElse("var/policy/bundle.tar.gz")),
                 c.get("reload-interval").as(Duration.class).orElse(Duration.ofSeconds(1)),
                 new Entrypoints(c.get("entrypoints.decision").asString().orElse(Entrypoints.DEFAULT.decision()),
                         c.get("entrypoints.listing").asString().orElse(Entrypoints.DEFAULT.listing())),

@@ -1,11 +1,15 @@
 package io.llmgw.authz.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,32 +20,43 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Serves the policy from a bundle file and swaps in a new engine when the file changes.
+ * Serves the policy from a bundle file and swaps in a new engine when the file's content
+ * changes.
  *
  * <p>Each evaluation reads the current engine once and finishes on it, so checks in flight
- * during a swap complete on the old policy and none fails. A new bundle is fully loaded and
- * warmed before it goes live; a bad one ({@value BundleException#CODE}) is logged and
- * reported while the last good bundle stays live. Until a first good bundle loads,
- * evaluations throw {@link PolicyUnavailableException}.
+ * during a swap complete on the old policy and none fails. A new bundle is fully loaded,
+ * warmed and {@linkplain BundleValidation validated} (revision, sample inputs) before it goes
+ * live; a bad one ({@value BundleException#CODE}) is logged and reported while the last good
+ * bundle stays live. Any other failure while loading is reported the same way: nothing that
+ * goes wrong with one bundle file stops the watcher or takes the live policy away. Changes
+ * are found by the SHA-256 of the file's bytes, not its modification time, so a replacement
+ * within the same second (or one that keeps the time) is still seen; a bundle is loaded from
+ * exactly the bytes hashed. Until a first good bundle loads, evaluations throw
+ * {@link PolicyUnavailableException}.
  */
 public final class HotSwapPolicyEngine implements PolicyEngine {
 
     private static final Logger LOG = Logger.getLogger(HotSwapPolicyEngine.class.getName());
 
     private final Path bundlePath;
+    private final Entrypoints entrypoints;
     private final Function<PolicyBundle, PolicyEngine> engineFactory;
     private final BundleListener listener;
     private final AtomicReference<PolicyEngine> current = new AtomicReference<>();
     private final ScheduledExecutorService watcher;
-    private FileTime lastSeen;
+    /** Hash of the bytes last tried, loaded or rejected: each content is tried once. */
+    private String lastHash;
+    /** The last problem reading the file, reported once until it changes. */
+    private String lastReadProblem;
 
     /**
      * Loads the bundle now (a failure is reported, not thrown) and then checks the file for
      * changes every {@code pollInterval}.
      */
-    public HotSwapPolicyEngine(Path bundlePath, Duration pollInterval, Function<PolicyBundle, PolicyEngine> engineFactory,
-            BundleListener listener) {
+    public HotSwapPolicyEngine(Path bundlePath, Duration pollInterval, Entrypoints entrypoints,
+            Function<PolicyBundle, PolicyEngine> engineFactory, BundleListener listener) {
         this.bundlePath = Objects.requireNonNull(bundlePath, "bundlePath");
+        this.entrypoints = Objects.requireNonNull(entrypoints, "entrypoints");
         this.engineFactory = Objects.requireNonNull(engineFactory, "engineFactory");
         this.listener = Objects.requireNonNull(listener, "listener");
         reloadIfChanged();
@@ -56,34 +71,92 @@ public final class HotSwapPolicyEngine implements PolicyEngine {
         return current.get() != null;
     }
 
-    /** Loads the bundle file if its modification time changed since the last attempt. */
+    /**
+     * Loads the bundle file if its content changed since the last attempt. Never throws: a
+     * scheduled task that throws is never run again.
+     */
     synchronized void reloadIfChanged() {
-        FileTime modified;
         try {
-            modified = Files.getLastModifiedTime(bundlePath);
+            byte[] bytes = readBundleFile();
+            if (bytes == null) {
+                return;
+            }
+            String hash = sha256(bytes);
+            if (hash.equals(lastHash)) {
+                return;
+            }
+            lastHash = hash;
+            load(bytes);
+        } catch (Throwable e) {
+            // A defect or a resource failure (out of memory, a linkage error in the module
+            // compiler): the bundle is rejected like any bad one, the watcher goes on.
+            LOG.log(Level.SEVERE, BundleException.CODE + ": loading " + bundlePath + " failed unexpectedly", e);
+            reject("loading policy bundle " + bundlePath + " failed unexpectedly: " + e);
+        }
+    }
+
+    /** The file's bytes, or null when it cannot be read now (reported once per distinct problem). */
+    private byte[] readBundleFile() {
+        try {
+            byte[] bytes = Files.readAllBytes(bundlePath);
+            lastReadProblem = null;
+            return bytes;
         } catch (IOException e) {
-            if (lastSeen == null && current.get() == null) {
-                reject("cannot read policy bundle " + bundlePath + ": " + e);
-                lastSeen = FileTime.fromMillis(0);
+            String problem = e instanceof NoSuchFileException ? "does not exist (deleted or moved away)"
+                    : "cannot be read: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            if (!problem.equals(lastReadProblem)) {
+                lastReadProblem = problem;
+                if (current.get() == null) {
+                    reject("cannot read policy bundle " + bundlePath + ": it " + problem);
+                } else {
+                    LOG.warning(() -> "policy bundle " + bundlePath + " " + problem + "; revision "
+                            + current.get().revision() + " stays live until a new bundle appears there");
+                }
             }
-            return;
+            // Whatever comes back next, even the same bytes, is looked at again.
+            lastHash = null;
+            return null;
         }
-        if (modified.equals(lastSeen)) {
-            return;
-        }
-        lastSeen = modified;
+    }
+
+    private void load(byte[] bytes) {
+        PolicyEngine next = null;
         try {
-            PolicyEngine next = engineFactory.apply(PolicyBundle.read(bundlePath));
-            PolicyEngine previous = current.getAndSet(next);
-            // Report the new revision first: once a check has been decided by it, the
-            // revision metric must already say so, and logging or closing can take a while.
-            listener.loaded(next.revision());
-            if (previous != null) {
-                previous.close();
-            }
-            LOG.info(() -> "policy bundle revision " + next.revision() + " is live (" + bundlePath + ")");
+            PolicyBundle bundle = PolicyBundle.read(new ByteArrayInputStream(bytes), bundlePath.toString());
+            next = engineFactory.apply(bundle);
+            BundleValidation.validate(bundle, next, entrypoints);
         } catch (BundleException e) {
+            if (next != null) {
+                next.close();
+            }
             reject(e.getMessage());
+            return;
+        } catch (RuntimeException | Error e) {
+            if (next != null) {
+                next.close();
+            }
+            throw e;
+        }
+        PolicyEngine live = next;
+        if (current.get() != null && current.get().revision().equals(live.revision())) {
+            LOG.info(() -> "policy bundle " + bundlePath + " changed but keeps revision " + live.revision()
+                    + "; serving the new file");
+        }
+        PolicyEngine previous = current.getAndSet(live);
+        // Report the new revision first: once a check has been decided by it, the
+        // revision metric must already say so, and logging or closing can take a while.
+        listener.loaded(live.revision());
+        if (previous != null) {
+            previous.close();
+        }
+        LOG.info(() -> "policy bundle revision " + live.revision() + " is live (" + bundlePath + ")");
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
 

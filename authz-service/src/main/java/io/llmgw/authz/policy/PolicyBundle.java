@@ -30,9 +30,15 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * @param inputPaths the manifest's {@code metadata.llmgw.input_paths}: every path into the
  *     input that the policy reads, such as {@code ["principal"]}, written by the policies
  *     build; empty when the manifest does not declare them
+ * @param samples the archive's {@value #SAMPLES}: sample inputs by entrypoint name, which a
+ *     bundle must evaluate without error before it goes live (see {@link BundleValidation});
+ *     empty when the archive has none
  */
 public record PolicyBundle(byte[] wasm, String data, String revision, List<String> entrypoints,
-        Optional<List<List<String>>> inputPaths) {
+        Optional<List<List<String>>> inputPaths, Map<String, List<JsonNode>> samples) {
+
+    /** The archive member holding sample inputs, written by the policies build from the golden fixtures. */
+    public static final String SAMPLES = "/llmgw/samples.json";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long MAX_ENTRY_BYTES = 64L * 1024 * 1024;
@@ -43,6 +49,13 @@ public record PolicyBundle(byte[] wasm, String data, String revision, List<Strin
         Objects.requireNonNull(revision, "revision");
         entrypoints = List.copyOf(entrypoints);
         inputPaths = inputPaths.map(paths -> paths.stream().map(List::copyOf).toList());
+        samples = Map.copyOf(samples);
+    }
+
+    /** A bundle without sample inputs. */
+    public PolicyBundle(byte[] wasm, String data, String revision, List<String> entrypoints,
+            Optional<List<List<String>>> inputPaths) {
+        this(wasm, data, revision, entrypoints, inputPaths, Map.of());
     }
 
     /** Reads and validates the bundle at {@code path}; throws {@link BundleException} naming the fault. */
@@ -50,7 +63,7 @@ public record PolicyBundle(byte[] wasm, String data, String revision, List<Strin
         try (InputStream in = new BufferedInputStream(Files.newInputStream(path))) {
             return read(in, path.toString());
         } catch (IOException e) {
-            throw new BundleException("cannot read policy bundle " + path + ": " + e.getMessage(), e);
+            throw new BundleException("cannot read policy bundle " + path + ": " + describe(e), e);
         }
     }
 
@@ -66,7 +79,33 @@ public record PolicyBundle(byte[] wasm, String data, String revision, List<Strin
         String revision = manifest.path("revision").asText("");
         List<String> entrypoints = new ArrayList<>();
         manifest.path("wasm").forEach(w -> entrypoints.add(w.path("entrypoint").asText()));
-        return new PolicyBundle(wasm, data, revision, entrypoints, inputPaths(manifest, source));
+        return new PolicyBundle(wasm, data, revision, entrypoints, inputPaths(manifest, source),
+                samples(files.get(SAMPLES.substring(1)), source));
+    }
+
+    private static Map<String, List<JsonNode>> samples(byte[] bytes, String source) {
+        if (bytes == null) {
+            return Map.of();
+        }
+        JsonNode doc = parseJson(bytes, source, SAMPLES.substring(1));
+        Map<String, List<JsonNode>> samples = new HashMap<>();
+        if (!doc.isObject()) {
+            throw invalidSamples(source);
+        }
+        for (var entry : doc.properties()) {
+            if (!entry.getValue().isArray()) {
+                throw invalidSamples(source);
+            }
+            List<JsonNode> inputs = new ArrayList<>();
+            entry.getValue().forEach(inputs::add);
+            samples.put(entry.getKey(), inputs);
+        }
+        return samples;
+    }
+
+    private static BundleException invalidSamples(String source) {
+        return new BundleException("policy bundle " + source + ": " + SAMPLES
+                + " must be an object of entrypoint names to arrays of inputs");
     }
 
     private static Optional<List<List<String>>> inputPaths(JsonNode manifest, String source) {
@@ -116,9 +155,18 @@ public record PolicyBundle(byte[] wasm, String data, String revision, List<Strin
                 files.put(name, tar.readAllBytes());
             }
         } catch (IOException e) {
-            throw new BundleException("policy bundle " + source + " is not a readable .tar.gz: " + e.getMessage(), e);
+            throw new BundleException("policy bundle " + source + " is not a readable .tar.gz: " + describe(e), e);
         }
         return files;
+    }
+
+    /** What went wrong reading the archive; a truncated file's exception often has no message. */
+    private static String describe(IOException e) {
+        if (e instanceof java.io.EOFException) {
+            return "it ends early (truncated, or still being written: publish bundles by rename)"
+                    + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     private static String parseData(byte[] bytes, String source) {

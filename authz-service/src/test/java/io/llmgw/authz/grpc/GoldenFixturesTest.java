@@ -71,7 +71,7 @@ class GoldenFixturesTest {
 
     @TestFactory
     Stream<DynamicTest> checks() throws IOException {
-        return cases("checks.json").map(c -> DynamicTest.dynamicTest(c.path("name").asText(), () -> {
+        return cases("checks/data.json").map(c -> DynamicTest.dynamicTest(c.path("name").asText(), () -> {
             Served served = served(c.path("settings"));
             JsonNode input = c.path("input");
             JsonNode expected = c.path("decision");
@@ -100,7 +100,7 @@ class GoldenFixturesTest {
 
     @TestFactory
     Stream<DynamicTest> listings() throws IOException {
-        return cases("listings.json").map(c -> DynamicTest.dynamicTest(c.path("name").asText(), () -> {
+        return cases("listings/data.json").map(c -> DynamicTest.dynamicTest(c.path("name").asText(), () -> {
             Served served = served(c.path("settings"));
             JsonNode input = c.path("input");
             List<String> expected = JSON.convertValue(c.path("allowed_models"), JSON.getTypeFactory()

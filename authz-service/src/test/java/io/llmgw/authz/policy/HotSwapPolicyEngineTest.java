@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgw.authz.TestConfigs;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +42,7 @@ class HotSwapPolicyEngineTest {
 
     private HotSwapPolicyEngine engine() {
         // A long poll interval: the tests trigger reloads themselves.
-        return new HotSwapPolicyEngine(live, Duration.ofHours(1),
+        return new HotSwapPolicyEngine(live, Duration.ofHours(1), Entrypoints.DEFAULT,
                 bundle -> new WasmPolicyEngine(bundle, Entrypoints.DEFAULT, 1, 0), listener);
     }
 
@@ -93,9 +95,9 @@ class HotSwapPolicyEngineTest {
     @Test
     void reload_missingEntrypoint_rejectedNamingIt() throws Exception {
         BundleFiles.withRevision(TestConfigs.builtBundle(), live, "good-1");
-        try (var engine = new HotSwapPolicyEngine(live, Duration.ofHours(1),
-                bundle -> new WasmPolicyEngine(bundle, new Entrypoints("llmgw/authz/decision", "no/such/rule"), 1, 0),
-                listener)) {
+        var entrypoints = new Entrypoints("llmgw/authz/decision", "no/such/rule");
+        try (var engine = new HotSwapPolicyEngine(live, Duration.ofHours(1), entrypoints,
+                bundle -> new WasmPolicyEngine(bundle, entrypoints, 1, 0), listener)) {
             assertThat(engine.ready()).isFalse();
             assertThat(rejected).singleElement().asString().contains("no entrypoint 'no/such/rule'");
         }
@@ -118,6 +120,99 @@ class HotSwapPolicyEngineTest {
                             + "wasm ABI 1.1 is not supported (need 1.3 or a later 1.x)",
                     "policy bundle revision '" + bundleRevision() + "' cannot be loaded as an OPA wasm module: "
                             + "wasm ABI 2.0 is not supported (need 1.3 or a later 1.x)");
+        }
+    }
+
+    @Test
+    void reload_replacedWithinTheSameSecond_seenByContent() throws Exception {
+        BundleFiles.withRevision(TestConfigs.builtBundle(), live, "good-1");
+        FileTime stamp = Files.getLastModifiedTime(live);
+        try (HotSwapPolicyEngine engine = engine()) {
+            Path next = dir.resolve("next.tar.gz");
+            BundleFiles.withRevision(TestConfigs.builtBundle(), next, "good-2");
+            BundleFiles.replaceAtomically(next, live);
+            Files.setLastModifiedTime(live, stamp);
+
+            engine.reloadIfChanged();
+
+            assertThat(engine.evaluate(input()).revision()).isEqualTo("good-2");
+            assertThat(loaded).containsExactly("good-1", "good-2");
+        }
+    }
+
+    @Test
+    void reload_fileDeleted_loggedAndLastGoodStaysUntilOneReturns() throws Exception {
+        BundleFiles.withRevision(TestConfigs.builtBundle(), live, "good-1");
+        try (HotSwapPolicyEngine engine = engine(); LogCapture log = LogCapture.of(HotSwapPolicyEngine.class)) {
+            Files.delete(live);
+            engine.reloadIfChanged();
+            engine.reloadIfChanged();
+
+            assertThat(engine.evaluate(input()).revision()).isEqualTo("good-1");
+            assertThat(log.messages()).singleElement().asString()
+                    .contains(live + " does not exist (deleted or moved away); revision good-1 stays live");
+            assertThat(rejected).isEmpty();
+
+            BundleFiles.withRevision(TestConfigs.builtBundle(), live, "good-2");
+            engine.reloadIfChanged();
+            assertThat(engine.evaluate(input()).revision()).isEqualTo("good-2");
+        }
+    }
+
+    @Test
+    void reload_failureOfAnyKind_rejectedAndTheWatcherGoesOn() throws Exception {
+        BundleFiles.withRevision(TestConfigs.builtBundle(), live, "good-1");
+        Function<PolicyBundle, PolicyEngine> factory = bundle -> switch (bundle.revision()) {
+            case "defect" -> throw new IllegalStateException("a defect in the engine");
+            case "error" -> throw new StackOverflowError();
+            default -> new WasmPolicyEngine(bundle, Entrypoints.DEFAULT, 1, 0);
+        };
+        // A short poll interval: the scheduled watcher itself must survive each failure.
+        try (var engine = new HotSwapPolicyEngine(live, Duration.ofMillis(20), Entrypoints.DEFAULT, factory, listener)) {
+            Path next = dir.resolve("next.tar.gz");
+            for (String revision : List.of("defect", "error", "good-2")) {
+                BundleFiles.withRevision(TestConfigs.builtBundle(), next, revision);
+                BundleFiles.replaceAtomically(next, live);
+                int before = loaded.size() + rejected.size();
+                awaitUntil(() -> loaded.size() + rejected.size() > before);
+            }
+            assertThat(rejected).satisfiesExactly(
+                    r -> assertThat(r).contains("failed unexpectedly: java.lang.IllegalStateException: a defect"),
+                    r -> assertThat(r).contains("failed unexpectedly: java.lang.StackOverflowError"));
+            assertThat(loaded).containsExactly("good-1", "good-2");
+            assertThat(engine.evaluate(input()).revision()).isEqualTo("good-2");
+        }
+    }
+
+    @Test
+    void reload_noRevision_rejected() throws Exception {
+        BundleFiles.withRevision(TestConfigs.builtBundle(), live, "");
+        try (HotSwapPolicyEngine engine = engine()) {
+            assertThat(engine.ready()).isFalse();
+            assertThat(rejected).singleElement().asString().startsWith("policy bundle has no revision in its /.manifest");
+        }
+    }
+
+    @Test
+    void reload_truncatedBundle_rejectedSayingSo() throws Exception {
+        BundleFiles.withRevision(TestConfigs.builtBundle(), live, "good-1");
+        try (HotSwapPolicyEngine engine = engine()) {
+            byte[] whole = Files.readAllBytes(TestConfigs.builtBundle());
+            Files.write(live, java.util.Arrays.copyOf(whole, whole.length / 2));
+            engine.reloadIfChanged();
+
+            assertThat(engine.evaluate(input()).revision()).isEqualTo("good-1");
+            assertThat(rejected).singleElement().asString()
+                    .contains("is not a readable .tar.gz: it ends early (truncated, or still being written")
+                    .doesNotEndWith("null");
+        }
+    }
+
+    private static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition met within 30 s").isLessThan(deadline);
+            Thread.sleep(10);
         }
     }
 

@@ -30,7 +30,7 @@ public final class OpaServerProcess implements AutoCloseable {
         Path opa = Path.of(System.getProperty("llmgw.opa"));
         Path rego = Path.of(System.getProperty("llmgw.policy.src"));
         Process process = new ProcessBuilder(opa.toString(), "run", "--server", "--addr", "127.0.0.1:" + port,
-                "--log-level", "error", "--ignore", "*_test.rego", rego.toString())
+                "--log-level", "error", "--ignore", "*_test.rego", "llmgw:" + rego)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
