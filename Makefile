@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 MVNW := ./mvnw -B
 
-.PHONY: run test e2e build create-key tools policy-check policy-publish policy-fmt proto-lint bench-authz bench-gateway clean
+.PHONY: run test e2e build create-key tools policy-check policy-publish policy-replay policy-explain policy-fmt proto-lint bench-authz bench-gateway clean
 
 ## run: install the toolchain, build, and start authz-service + gateway (Ctrl-C stops both)
 run:
@@ -42,6 +42,15 @@ policy-check: tools
 ## (var/policy/bundle.tar.gz, or POLICY_PUBLISH_TO) in one rename
 policy-publish: tools
 	policies/opa-pipeline.sh verify build publish
+
+## policy-replay: re-decide logged checks with the working tree's policies and report what flips
+## (LOGS="var/log/decisions.log ...", ARGS="--fail-on deny->allow --markdown report.md ...")
+policy-replay: tools
+	scripts/policy-tool.sh replay $(ARGS) $(LOGS)
+
+## policy-explain: the rules and grants behind one decision (ID=<decision id> LOGS=..., or ARGS="--input FILE")
+policy-explain: tools
+	scripts/policy-tool.sh explain $(if $(ID),--decision-id $(ID)) $(ARGS) $(LOGS)
 
 ## policy-fmt: rewrite the Rego files the way `opa fmt` wants them
 policy-fmt: tools
