@@ -4,38 +4,22 @@ running authz-service watches is replaced atomically, and the running system ser
 decision, then the old one again after the original bundle is put back, without one failed
 request during the swaps. The real policies/ sources are not touched."""
 
-import json
 import os
 import re
 import shutil
-import subprocess
 import threading
 import time
 
 from conftest import FIGURES
 from support import load, metrics
+from support.policies import build_blocking_bundle
 from support.http import ALIAS, RESOLVED
-from support.processes import ROOT, wait_until
+from support.processes import wait_until
 
 
 def revision(system):
     found = re.search(r'llmgw_authz_bundle_info\{revision="([^"]+)"', system.authz_metrics())
     return found.group(1) if found else None
-
-
-def build_blocking_bundle(run_dir):
-    """A bundle from a copy of policies/llmgw whose settings block the alias."""
-    src = run_dir / "policy-change" / "src"
-    shutil.copytree(ROOT / "policies" / "llmgw", src / "llmgw")
-    settings = src / "llmgw" / "settings" / "data.json"
-    data = json.loads(settings.read_text())
-    data["block_list"]["models"] = [ALIAS]
-    settings.write_text(json.dumps(data, indent=2) + "\n")
-    out = run_dir / "policy-change" / "target"
-    build = subprocess.run([str(ROOT / "policies" / "opa-pipeline.sh"), "--src", str(src), "--out", str(out), "build"],
-                           capture_output=True, text=True, timeout=300)
-    assert build.returncode == 0, build.stdout + build.stderr
-    return out / "bundle.tar.gz"
 
 
 def swap_in(bundle, target):
@@ -50,7 +34,7 @@ def test_policyChange_newDecisionServedWithoutFailedRequests(system):
     original = system.run_dir / "policy-change" / "original.tar.gz"
     original.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(system.bundle, original)
-    blocking = build_blocking_bundle(system.run_dir)
+    blocking = build_blocking_bundle(system.run_dir / "policy-change")
     old_revision = revision(system)
 
     stop = threading.Event()
@@ -62,12 +46,12 @@ def test_policyChange_newDecisionServedWithoutFailedRequests(system):
     try:
         time.sleep(2)
         swapped = swap_in(blocking, system.bundle)
-        wait_until(lambda: any(o.status == 403 and o.started > swapped for o in list(outcomes)), 20,
+        wait_until(lambda: any(o.status == 403 and o.started > swapped for o in list(outcomes)), 60,
                    what="the new decision (403 model_blocked)")
         new_revision = revision(system)
         time.sleep(2)
         restored = swap_in(original, system.bundle)
-        wait_until(lambda: any(o.status == 200 and o.started > restored for o in list(outcomes)), 20,
+        wait_until(lambda: any(o.status == 200 and o.started > restored for o in list(outcomes)), 60,
                    what="the original decision again (200)")
         time.sleep(2)
     finally:
