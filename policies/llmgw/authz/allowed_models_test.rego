@@ -2,7 +2,7 @@ package llmgw.authz_test
 
 import data.llmgw.authz
 
-# The golden cases in policies/fixtures/listings.json, shared with the Java tests.
+# The golden cases in policies/fixtures/listings/data.json, shared with the Java tests.
 test_allowed_models_fixtures if {
 	count(data.fixtures.listings) > 0
 	wrong := [[c.name, got] |

@@ -89,7 +89,7 @@ test_decision_rulesUndefined_deniesWithReason if {
 	}]}
 }
 
-# The golden cases in policies/fixtures/checks.json, shared with the Java tests.
+# The golden cases in policies/fixtures/checks/data.json, shared with the Java tests.
 test_decision_fixtures if {
 	count(data.fixtures.checks) > 0
 	wrong := [[c.name, got] |

@@ -11,17 +11,21 @@ import io.llmgw.authz.grpc.AuthorizationService;
 import io.llmgw.authz.grpc.AuthzServer;
 import io.llmgw.authz.grpc.ServerEventLoops;
 import io.llmgw.authz.observe.AuthzMetrics;
+import io.llmgw.authz.observe.ShadowObserver;
 import io.llmgw.authz.policy.BundleListener;
 import io.llmgw.authz.policy.CachingPolicyEngine;
 import io.llmgw.authz.policy.HotSwapPolicyEngine;
+import io.llmgw.authz.policy.PolicyBundle;
 import io.llmgw.authz.policy.PolicyEngine;
 import io.llmgw.authz.policy.RemoteOpaEngine;
+import io.llmgw.authz.policy.ShadowPolicyEngine;
 import io.llmgw.authz.policy.WasmPolicyEngine;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The running service: policy engine, decision log, metrics and gRPC server wired from one
@@ -63,7 +67,7 @@ public final class AuthzApplication implements AutoCloseable {
                 metrics.rejected(reason);
             }
         };
-        PolicyEngine engine = engine(config, listener);
+        PolicyEngine engine = engine(config, listener, metrics);
         var service = new AuthorizationService(engine, config.entrypoints(), decisionLog, metrics);
         // One event loop per policy instance: see ServerEventLoops for why checks run on them.
         ServerEventLoops eventLoops = new ServerEventLoops(config.poolSize());
@@ -86,15 +90,25 @@ public final class AuthzApplication implements AutoCloseable {
         return new AuthzApplication(server, eventLoops, metricsServer, engine, decisionLog, transport);
     }
 
-    private static PolicyEngine engine(AuthzConfig config, BundleListener listener) {
+    private static PolicyEngine engine(AuthzConfig config, BundleListener listener, AuthzMetrics metrics) {
         if (config.engine().equals("opa-server")) {
             listener.loaded("opa-server");
             return new RemoteOpaEngine(config.opaServer(), config.entrypoints(), config.opaTimeout());
         }
-        return new HotSwapPolicyEngine(config.bundle(), config.reloadInterval(), config.entrypoints(),
-                bundle -> CachingPolicyEngine.around(new WasmPolicyEngine(bundle, config.entrypoints(),
-                        config.poolSize(), config.warmupEvaluations()), bundle, config.decisionCacheBytes()),
+        Function<PolicyBundle, PolicyEngine> factory = bundle -> CachingPolicyEngine.around(new WasmPolicyEngine(bundle,
+                config.entrypoints(), config.poolSize(), config.warmupEvaluations()), bundle, config.decisionCacheBytes());
+        PolicyEngine live = new HotSwapPolicyEngine(config.bundle(), config.reloadInterval(), config.entrypoints(), factory,
                 listener);
+        if (config.shadow().bundle().isEmpty()) {
+            return live;
+        }
+        // The candidate runs on one instance: its thread is a guest on the service's cores.
+        ShadowObserver observer = new ShadowObserver(metrics.registry());
+        PolicyEngine candidate = new HotSwapPolicyEngine(config.shadow().bundle().get(), config.reloadInterval(),
+                config.entrypoints(), bundle -> CachingPolicyEngine.around(new WasmPolicyEngine(bundle,
+                        config.entrypoints(), 1, config.warmupEvaluations()), bundle, config.decisionCacheBytes()),
+                observer);
+        return new ShadowPolicyEngine(live, candidate, config.shadow().share(), config.shadow().queueCapacity(), observer);
     }
 
     private static DecisionLog decisionLog(DecisionLogConfig c) {

@@ -27,10 +27,19 @@ import java.time.Duration;
  * @param opaServer base URL of the OPA server, for {@code opa-server}
  * @param opaTimeout budget of one call to the OPA server
  * @param decisionLog decision-log settings
+ * @param shadow shadow evaluation of a candidate bundle, for {@code wasm}
  */
 public record AuthzConfig(String host, int port, int metricsPort, int maxMessageBytes, String engine, Path bundle,
         Duration reloadInterval, Entrypoints entrypoints, int poolSize, int warmupEvaluations, long decisionCacheBytes, URI opaServer,
-        Duration opaTimeout, DecisionLogConfig decisionLog) {
+        Duration opaTimeout, DecisionLogConfig decisionLog, ShadowConfig shadow) {
+
+    /** A configuration without shadow evaluation. */
+    public AuthzConfig(String host, int port, int metricsPort, int maxMessageBytes, String engine, Path bundle,
+            Duration reloadInterval, Entrypoints entrypoints, int poolSize, int warmupEvaluations, long decisionCacheBytes,
+            URI opaServer, Duration opaTimeout, DecisionLogConfig decisionLog) {
+        this(host, port, metricsPort, maxMessageBytes, engine, bundle, reloadInterval, entrypoints, poolSize,
+                warmupEvaluations, decisionCacheBytes, opaServer, opaTimeout, decisionLog, ShadowConfig.OFF);
+    }
 
     /** Default budget of the decision cache: room for about ten thousand principal-and-model pairs. */
     public static final long DEFAULT_DECISION_CACHE_BYTES = 8L * 1024 * 1024;
@@ -57,6 +66,9 @@ public record AuthzConfig(String host, int port, int metricsPort, int maxMessage
         if (warmupEvaluations < 0) {
             throw new IllegalArgumentException("authz.warmup-evaluations must not be negative, was " + warmupEvaluations);
         }
+        if (shadow.bundle().isPresent() && !engine.equals("wasm")) {
+            throw new IllegalArgumentException("authz.shadow.bundle needs authz.engine wasm, was '" + engine + "'");
+        }
         if (decisionCacheBytes < 0) {
             throw new IllegalArgumentException("authz.decision-cache.max-bytes must be 0 (off) or more, was "
                     + decisionCacheBytes);
@@ -82,6 +94,7 @@ public record AuthzConfig(String host, int port, int metricsPort, int maxMessage
                 c.get("decision-cache.max-bytes").asLong().orElse(DEFAULT_DECISION_CACHE_BYTES),
                 URI.create(c.get("opa-server.url").asString().orElse("http://127.0.0.1:8181")),
                 c.get("opa-server.timeout").as(Duration.class).orElse(Duration.ofMillis(500)),
-                DecisionLogConfig.from(c.get("decision-log")));
+                DecisionLogConfig.from(c.get("decision-log")),
+                ShadowConfig.from(c.get("shadow")));
     }
 }

@@ -1,6 +1,7 @@
 package io.llmgw.authz.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmgw.authz.policy.DecisionChange;
 import io.llmgw.authz.policy.PolicyDecision;
 
 /**
@@ -14,28 +15,12 @@ import io.llmgw.authz.policy.PolicyDecision;
  * @param candidate the candidate's decision
  * @param loggedRevision the revision that made the logged decision
  */
-record Flip(FlipKind kind, String decisionId, String source, JsonNode input, PolicyDecision logged,
+record Flip(DecisionChange kind, String decisionId, String source, JsonNode input, PolicyDecision logged,
         PolicyDecision candidate, String loggedRevision) {
-
-    /** Classifies a pair of decisions; null when they are equal. */
-    static FlipKind classify(PolicyDecision logged, PolicyDecision candidate) {
-        boolean wasAllowed = logged instanceof PolicyDecision.Allow;
-        boolean isAllowed = candidate instanceof PolicyDecision.Allow;
-        if (wasAllowed && !isAllowed) {
-            return FlipKind.ALLOW_TO_DENY;
-        }
-        if (!wasAllowed && isAllowed) {
-            return FlipKind.DENY_TO_ALLOW;
-        }
-        if (!codes(logged).equals(codes(candidate))) {
-            return FlipKind.REASONS_CHANGED;
-        }
-        return logged.equals(candidate) ? null : FlipKind.DETAILS_CHANGED;
-    }
 
     /** The reason codes of a decision, in order, such as {@code [model_blocked, key_model_access_denied]}. */
     static java.util.List<String> codes(PolicyDecision decision) {
-        return decision.reasons().stream().map(io.llmgw.authz.policy.Reason::code).toList();
+        return DecisionChange.codes(decision);
     }
 
     /** What the flip is grouped under as its reason: the codes that now deny, or that no longer do. */

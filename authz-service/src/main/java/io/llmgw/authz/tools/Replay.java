@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmgw.authz.grpc.InputContract;
+import io.llmgw.authz.policy.DecisionChange;
 import io.llmgw.authz.policy.DecisionDocument;
 import io.llmgw.authz.policy.Entrypoints;
 import io.llmgw.authz.policy.Evaluation;
@@ -113,7 +114,7 @@ final class Replay {
         report.candidateRevision = evaluation.revision();
         String revision = event.path("bundles").path("llmgw").path("revision").asText("");
         report.replayed(revision, evaluation.cached());
-        FlipKind kind = Flip.classify(logged, evaluation.decision());
+        DecisionChange kind = DecisionChange.between(logged, evaluation.decision()).orElse(null);
         if (kind != null) {
             Flip flip = new Flip(kind, event.get("decision_id").asText(), where, input, logged, evaluation.decision(),
                     revision);

@@ -1,5 +1,6 @@
 package io.llmgw.authz.tools;
 
+import io.llmgw.authz.policy.DecisionChange;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgw.authz.policy.Entrypoints;
@@ -65,7 +66,7 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Set<FlipKind> gate = gate();
+        Set<DecisionChange> gate = gate();
         Entrypoints entrypoints = new Entrypoints(decisionEntrypoint, Entrypoints.DEFAULT.listing());
         PrintWriter out = spec.commandLine().getOut();
         Path work = Files.createTempDirectory("llmgw-replay-");
@@ -101,14 +102,14 @@ final class ReplayCommand implements Callable<Integer> {
         }
     }
 
-    private Set<FlipKind> gate() {
-        Set<FlipKind> kinds = EnumSet.noneOf(FlipKind.class);
+    private Set<DecisionChange> gate() {
+        Set<DecisionChange> kinds = EnumSet.noneOf(DecisionChange.class);
         for (String label : failOn) {
             if (label.equals("any")) {
-                kinds.addAll(EnumSet.allOf(FlipKind.class));
+                kinds.addAll(EnumSet.allOf(DecisionChange.class));
                 continue;
             }
-            kinds.add(FlipKind.of(label).orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
+            kinds.add(DecisionChange.of(label).orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
                     "--fail-on: unknown kind '" + label + "' (allow->deny, deny->allow, reasons-changed,"
                             + " details-changed, any)")));
         }

@@ -1,5 +1,6 @@
 package io.llmgw.authz.tools;
 
+import io.llmgw.authz.policy.DecisionChange;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -41,8 +42,8 @@ final class ReplayReport {
     long replayed;
     long evaluated;
     final Map<String, Long> loggedRevisions = new TreeMap<>();
-    final Map<FlipKind, Tally> flips = new EnumMap<>(FlipKind.class);
-    final Map<FlipKind, Map<String, Map<String, Tally>>> groups = new EnumMap<>(FlipKind.class);
+    final Map<DecisionChange, Tally> flips = new EnumMap<>(DecisionChange.class);
+    final Map<DecisionChange, Map<String, Map<String, Tally>>> groups = new EnumMap<>(DecisionChange.class);
     final Map<Problem, Tally> problems = new EnumMap<>(Problem.class);
     String candidateRevision = "";
     final List<String> sources = new ArrayList<>();
@@ -82,7 +83,7 @@ final class ReplayReport {
         return flips.values().stream().mapToLong(t -> t.count).sum();
     }
 
-    long count(FlipKind kind) {
+    long count(DecisionChange kind) {
         Tally t = flips.get(kind);
         return t == null ? 0 : t.count;
     }
@@ -92,7 +93,7 @@ final class ReplayReport {
     }
 
     /** The groups of one kind and dimension, largest first. */
-    List<Map.Entry<String, Tally>> ranked(FlipKind kind, String dimension) {
+    List<Map.Entry<String, Tally>> ranked(DecisionChange kind, String dimension) {
         Map<String, Tally> byValue = groups.getOrDefault(kind, Map.of()).getOrDefault(dimension, Map.of());
         List<Map.Entry<String, Tally>> ranked = new ArrayList<>(byValue.entrySet());
         ranked.sort(Comparator.<Map.Entry<String, Tally>>comparingLong(e -> -e.getValue().count)
@@ -101,7 +102,7 @@ final class ReplayReport {
     }
 
     /** True when any flip of {@code kinds} happened. */
-    boolean any(Set<FlipKind> kinds) {
+    boolean any(Set<DecisionChange> kinds) {
         return kinds.stream().anyMatch(k -> count(k) > 0);
     }
 }

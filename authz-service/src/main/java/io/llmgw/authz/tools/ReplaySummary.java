@@ -1,5 +1,6 @@
 package io.llmgw.authz.tools;
 
+import io.llmgw.authz.policy.DecisionChange;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
@@ -22,10 +23,10 @@ final class ReplaySummary {
                 + " path the policy reads)%n", r.evaluated, r.replayed - r.evaluated);
         out.printf("flipped: %d%s%n", r.flipped(), r.replayed == 0 ? "" : String.format(" (%.2f%%)",
                 100.0 * r.flipped() / r.replayed));
-        for (FlipKind kind : FlipKind.values()) {
+        for (DecisionChange kind : DecisionChange.values()) {
             out.printf("  %-16s %d%n", kind.label(), r.count(kind));
         }
-        for (FlipKind kind : FlipKind.values()) {
+        for (DecisionChange kind : DecisionChange.values()) {
             if (r.count(kind) == 0) {
                 continue;
             }
@@ -54,10 +55,10 @@ final class ReplaySummary {
                 + " (logged by %s). Distinct inputs evaluated: %d.%n%n", r.candidateRevision, r.replayed, r.lines,
                 String.join(", ", r.sources.stream().map(s -> "`" + s + "`").toList()), revisions(r), r.evaluated));
         md.append("| flip | decisions |\n| --- | ---: |\n");
-        for (FlipKind kind : FlipKind.values()) {
+        for (DecisionChange kind : DecisionChange.values()) {
             md.append(String.format("| `%s` | %d |%n", kind.label(), r.count(kind)));
         }
-        for (FlipKind kind : FlipKind.values()) {
+        for (DecisionChange kind : DecisionChange.values()) {
             if (r.count(kind) == 0) {
                 continue;
             }
@@ -89,7 +90,7 @@ final class ReplaySummary {
         ObjectNode revisions = summary.putObject("logged_revisions");
         r.loggedRevisions.forEach(revisions::put);
         ObjectNode kinds = summary.putObject("flips");
-        for (FlipKind kind : FlipKind.values()) {
+        for (DecisionChange kind : DecisionChange.values()) {
             ObjectNode k = kinds.putObject(kind.label());
             k.put("count", r.count(kind));
             for (String dimension : ReplayReport.DIMENSIONS) {
