@@ -2,6 +2,7 @@ package io.llmgw.authz;
 
 import io.helidon.config.Config;
 import io.llmgw.authz.config.AuthzConfig;
+import io.llmgw.authz.config.DuplicateKeyCheck;
 import java.util.logging.Logger;
 
 /**
@@ -19,6 +20,7 @@ public final class Main {
             // The policy tools (replay, explain) share the service's engine, so they ship in its jar.
             System.exit(io.llmgw.authz.tools.PolicyCli.run(java.util.Arrays.copyOfRange(args, 1, args.length)));
         }
+        DuplicateKeyCheck.requireNoDuplicateKeys();
         AuthzConfig config = AuthzConfig.from(Config.create());
         AuthzApplication app = AuthzApplication.start(config);
         LOG.info(() -> "authz-service listening on " + config.host() + ":" + app.port() + " (engine " + config.engine()
