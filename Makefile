@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 MVNW := ./mvnw -B
 
-.PHONY: run test e2e build create-key tools policy-check policy-publish policy-replay policy-explain policy-fmt proto-lint bench-authz bench-gateway clean
+.PHONY: run test e2e build create-key tools policy-check policy-publish policy-replay policy-explain policy-fmt proto-lint bench-authz bench-gateway mutation clean
 
 ## run: install the toolchain, build, and start authz-service + gateway (Ctrl-C stops both)
 run:
@@ -68,6 +68,13 @@ bench-authz:
 ## LiteLLM's proxy, at 100, 500, 1000 and 2000/s, streaming and not (about 15 minutes)
 bench-gateway:
 	benchmarks/load/gateway-load.sh
+
+## mutation: PIT mutation testing of the policy engine's classes (not part of `test`; about
+## 15 minutes); scores per class in docs/engine-conformance.md, report in authz-service/target/pit-reports
+mutation: tools
+	$(MVNW) -Pmutation -pl authz-service -am verify; status=$$?; \
+	  scripts/pit-summary.py authz-service/target/pit-reports/mutations.xml docs/engine-conformance.md; \
+	  exit $$status
 
 clean:
 	$(MVNW) -q clean

@@ -9,6 +9,7 @@ import com.styra.opa.wasm.OpaWasm_ModuleExports;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One instance of a compiled OPA wasm module, with the bundle's data document parsed once and
@@ -41,7 +42,12 @@ final class WasmModuleInstance {
      * @throws BundleException when the module's ABI is not 1.3 or a later 1.x, or the data does not parse
      */
     WasmModuleInstance(byte[] module, String dataJson) {
-        this.memory = new FlatMemory(INITIAL_PAGES, FlatMemory.MAX_PAGES);
+        this(module, dataJson, new FlatMemory(INITIAL_PAGES, FlatMemory.MAX_PAGES));
+    }
+
+    /** As {@link #WasmModuleInstance(byte[], String)}, on {@code memory} (tests give it tight limits). */
+    WasmModuleInstance(byte[] module, String dataJson, Memory memory) {
+        this.memory = memory;
         this.wasm = OpaWasm.builder()
                 .withInputStream(new ByteArrayInputStream(module))
                 .withJsonMapper(DefaultMappers.jsonMapper)
@@ -71,11 +77,20 @@ final class WasmModuleInstance {
 
     /** The module's entrypoints: rule path (e.g. {@code llmgw/authz/decision}) to id. */
     Map<String, Integer> entrypoints() {
-        int addr = exports.opaJsonDump(exports.entrypoints());
+        return namesToIds(exports.entrypoints(), "entrypoint");
+    }
+
+    /** The builtins the module leaves to its host (those it does not implement itself), by name. */
+    Set<String> hostBuiltins() {
+        return namesToIds(exports.builtins(), "builtin").keySet();
+    }
+
+    private Map<String, Integer> namesToIds(int value, String what) {
+        int addr = exports.opaJsonDump(value);
         try {
             return JSON.readValue(memory.readCString(addr), new TypeReference<Map<String, Integer>>() {});
         } catch (Exception e) {
-            throw new BundleException("the module's entrypoint list is not JSON: " + e.getMessage(), e);
+            throw new BundleException("the module's " + what + " list is not JSON: " + e.getMessage(), e);
         } finally {
             exports.opaFree(addr);
         }
@@ -92,6 +107,11 @@ final class WasmModuleInstance {
         int resultAddr = exports.opaEval(0, entrypoint, dataAddr, inputAddr, inputJson.length, heapAddr, JSON_FORMAT);
         // The next evaluation starts its heap at heapAddr again, so nothing needs freeing.
         return memory.readCString(resultAddr);
+    }
+
+    /** Where each input is written: the first byte above the data document. */
+    int inputAddress() {
+        return inputAddr;
     }
 
     private void ensureCapacity(int endAddr) {

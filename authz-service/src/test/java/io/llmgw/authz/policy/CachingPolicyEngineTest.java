@@ -161,4 +161,98 @@ class CachingPolicyEngineTest {
         assertThat(CachingPolicyEngine.around(engine, whole, 1024)).isSameAs(engine);
         assertThat(CachingPolicyEngine.around(engine, built, 0)).isSameAs(engine);
     }
+
+    /** Denies with one reason of {@code reasonLength} characters and lists one name of that length. */
+    private static final class VerboseEngine extends RecordingEngineBase {
+        final int reasonLength;
+
+        VerboseEngine(int reasonLength) {
+            this.reasonLength = reasonLength;
+        }
+
+        @Override
+        public Evaluation evaluate(JsonNode input) {
+            return new Evaluation(new PolicyDecision.Deny(List.of(new Reason("c", "m".repeat(reasonLength))), 403),
+                    "rev-1", Duration.ofMillis(1));
+        }
+
+        @Override
+        public Listing listAllowed(JsonNode input) {
+            return new Listing(List.of("n".repeat(reasonLength)), "rev-1", Duration.ofMillis(1), true);
+        }
+    }
+
+    private abstract static class RecordingEngineBase implements PolicyEngine {
+        @Override
+        public String revision() {
+            return "rev-1";
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    @Test
+    void evaluate_longReasons_weighedByTheirLength() throws Exception {
+        var cache = new CachingPolicyEngine(new VerboseEngine(8_000), PRINCIPAL_AND_MODELS, 64 * 1024);
+
+        for (int i = 0; i < 100; i++) {
+            cache.evaluate(check("key-" + i, "r"));
+        }
+
+        // Each entry weighs over 8,000: at most 8 fit in 64 KiB.
+        assertThat(cache.size()).isBetween(1L, 8L);
+    }
+
+    @Test
+    void listAllowed_longNames_weighedByTheirLength() throws Exception {
+        var cache = new CachingPolicyEngine(new VerboseEngine(8_000), PRINCIPAL_AND_MODELS, 64 * 1024);
+
+        for (int i = 0; i < 100; i++) {
+            cache.listAllowed(check("key-" + i, "r"));
+        }
+
+        assertThat(cache.size()).isBetween(1L, 8L);
+    }
+
+    @Test
+    void close_dropsEveryEntry() throws Exception {
+        var engine = new RecordingEngine();
+        var cache = new CachingPolicyEngine(engine, PRINCIPAL_AND_MODELS, 1 << 20);
+        cache.evaluate(check("good", "r1"));
+        cache.listAllowed(check("good", "r1"));
+        assertThat(cache.size()).isEqualTo(2);
+
+        cache.close();
+
+        assertThat(cache.size()).isZero();
+    }
+
+    @Test
+    void listAllowed_hit_elapsedIsTheLookupAndValidityKept() throws Exception {
+        var cache = new CachingPolicyEngine(new RecordingEngine(), PRINCIPAL_AND_MODELS, 1 << 20);
+        cache.listAllowed(check("good", "r1"));
+
+        Listing hit = cache.listAllowed(check("good", "r2"));
+
+        assertThat(hit.cached()).isTrue();
+        assertThat(hit.valid()).isTrue();
+        assertThat(hit.revision()).isEqualTo("rev-1");
+        assertThat(hit.elapsed()).isGreaterThanOrEqualTo(Duration.ZERO).isLessThan(Duration.ofMillis(1));
+    }
+
+    @Test
+    void revision_isTheEnginesRevision() {
+        assertThat(new CachingPolicyEngine(new RecordingEngine(), PRINCIPAL_AND_MODELS, 1).revision()).isEqualTo("rev-1");
+    }
+
+    @Test
+    void constructor_noBudgetOrNoEngine_refused() {
+        assertThatThrownBy(() -> new CachingPolicyEngine(new RecordingEngine(), PRINCIPAL_AND_MODELS, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxBytes must be positive, was 0");
+        assertThatThrownBy(() -> new CachingPolicyEngine(null, PRINCIPAL_AND_MODELS, 1))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("engine");
+        assertThatThrownBy(() -> new CachingPolicyEngine(new RecordingEngine(), null, 1))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("projection");
+    }
 }

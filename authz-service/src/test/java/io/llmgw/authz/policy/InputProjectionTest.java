@@ -101,4 +101,33 @@ class InputProjectionTest {
 
         assertThat(PRINCIPAL_AND_MODEL.prune(array)).isSameAs(array);
     }
+
+    @Test
+    void prune_twoPathsUnderOneObject_bothKeptInIt() throws Exception {
+        InputProjection projection = InputProjection.of(List.of(List.of("model", "requested"),
+                List.of("model", "resolved"), List.of("principal", "grants", "key"))).orElseThrow();
+
+        assertThat(projection.prune(json("""
+                {"model": {"requested": "a", "resolved": "b", "deployment": "d"},
+                 "principal": {"grants": {"key": ["x"], "team": ["y"]}, "key_id": "k"}}""")))
+                .isEqualTo(json("{\"model\": {\"requested\": \"a\", \"resolved\": \"b\"},"
+                        + " \"principal\": {\"grants\": {\"key\": [\"x\"]}}}"));
+        assertThat(projection.describe()).containsExactly("input.model.requested", "input.model.resolved",
+                "input.principal.grants.key");
+    }
+
+    @Test
+    void of_samePathTwiceOrCoveredOnes_keptOnce() {
+        InputProjection projection = InputProjection.of(List.of(List.of("model", "requested"), List.of("model"),
+                List.of("model", "requested"), List.of("models"))).orElseThrow();
+
+        assertThat(projection.describe()).containsExactly("input.model", "input.models");
+    }
+
+    @Test
+    void of_pathsSharingOnlyANamePrefix_bothKept() {
+        InputProjection projection = InputProjection.of(List.of(List.of("model"), List.of("models", "x"))).orElseThrow();
+
+        assertThat(projection.describe()).containsExactly("input.model", "input.models.x");
+    }
 }

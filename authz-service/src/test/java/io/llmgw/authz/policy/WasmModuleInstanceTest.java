@@ -1,13 +1,12 @@
 package io.llmgw.authz.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,15 +23,7 @@ class WasmModuleInstanceTest {
     Path dir;
 
     private WasmModuleInstance build(String rego, String entrypoint) throws Exception {
-        Files.writeString(dir.resolve("policy.rego"), rego);
-        Path bundle = dir.resolve("bundle.tar.gz");
-        Process opa = new ProcessBuilder(System.getProperty("llmgw.opa"), "build", "-t", "wasm", "-e", entrypoint,
-                "-o", bundle.toString(), dir.resolve("policy.rego").toString())
-                .redirectErrorStream(true).start();
-        String output = new String(opa.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(opa.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(opa.exitValue()).as(output).isZero();
-        PolicyBundle built = PolicyBundle.read(bundle);
+        PolicyBundle built = RegoBuild.bundle(dir, rego, entrypoint);
         return new WasmModuleInstance(built.wasm(), built.data());
     }
 
@@ -53,5 +44,39 @@ class WasmModuleInstanceTest {
 
         assertThat(result.get("message").asText()).isEqualTo("clé-ü may call 2 models");
         assertThat(result.get("settings")).isEqualTo(JSON.readTree("{\"limits\": {\"rpm\": 60}}"));
+    }
+
+    @Test
+    void hostBuiltins_namesWhatTheModuleLeavesToTheHost() throws Exception {
+        WasmModuleInstance module = build("""
+                package hostcalls
+
+                out := sprintf("n=%d", [count(input)])
+                """, "hostcalls/out");
+
+        assertThat(module.hostBuiltins()).containsExactly("sprintf");
+        assertThat(module.evaluate(module.entrypoints().get("hostcalls/out"), "[1, 2]".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo("[{\"result\":\"n=2\"}]");
+    }
+
+    @Test
+    void constructor_abiBefore1Dot3OrAnotherMajor_refused() {
+        PolicyBundle built = PolicyBundle.read(io.llmgw.authz.TestConfigs.builtBundle());
+
+        for (int[] abi : new int[][] {{1, 2}, {2, 3}, {0, 9}}) {
+            assertThatThrownBy(() -> new WasmModuleInstance(BundleFiles.withAbiVersion(built.wasm(), abi[0], abi[1]),
+                    built.data())).isInstanceOf(BundleException.class)
+                    .hasMessageContaining("wasm ABI " + abi[0] + "." + abi[1] + " is not supported");
+        }
+        assertThat(new WasmModuleInstance(BundleFiles.withAbiVersion(built.wasm(), 1, 4), built.data()).entrypoints())
+                .containsKey(Entrypoints.DEFAULT.decision());
+    }
+
+    @Test
+    void constructor_dataTheModuleCannotParse_refused() {
+        PolicyBundle built = PolicyBundle.read(io.llmgw.authz.TestConfigs.builtBundle());
+
+        assertThatThrownBy(() -> new WasmModuleInstance(built.wasm(), "{\"a\": "))
+                .isInstanceOf(BundleException.class).hasMessageContaining("data.json is not a JSON document");
     }
 }

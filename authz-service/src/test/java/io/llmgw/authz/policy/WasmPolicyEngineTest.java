@@ -1,16 +1,22 @@
 package io.llmgw.authz.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgw.authz.TestConfigs;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class WasmPolicyEngineTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static WasmPolicyEngine engine;
 
@@ -64,5 +70,116 @@ class WasmPolicyEngineTest {
         assertThat(pruned.reasons().getFirst().message()).contains("model");
         assertThat(undeclared.evaluate(input).decision()).isInstanceOf(PolicyDecision.Allow.class);
         assertThat(engine.evaluate(input).decision()).isInstanceOf(PolicyDecision.Allow.class);
+    }
+
+    @Test
+    void evaluate_loneSurrogateInAString_failsClosedNeverDecides() {
+        // Not a Unicode string, so never in a gRPC request; OPA's Go parser would read it as
+        // U+FFFD, the module's parser refuses the escape Jackson writes for it.
+        JsonNode input = PolicyInputs.check(PolicyInputs.ALIAS, PolicyInputs.ALIAS + "\uD835", PolicyInputs.UPSTREAM);
+
+        assertThatThrownBy(() -> engine.evaluate(input)).isInstanceOf(PolicyEvaluationException.class)
+                .hasMessageContaining("illegal string escape");
+    }
+
+    @Test
+    void evaluate_elapsedIsTheEvaluationsOwnTime() {
+        long before = System.nanoTime();
+        Evaluation evaluation = engine.evaluate(PolicyInputs.check(PolicyInputs.ALIAS));
+        long wall = System.nanoTime() - before;
+
+        assertThat(evaluation.elapsed().toNanos()).isNotNegative().isLessThanOrEqualTo(wall);
+        assertThat(evaluation.cached()).isFalse();
+        assertThat(evaluation.revision()).isEqualTo(engine.revision()).isNotBlank();
+    }
+
+    @Test
+    void listAllowed_elapsedAndModelsOfTheListing() {
+        JsonNode input = PolicyInputs.listing("*", PolicyInputs.model("a", "a1", false),
+                PolicyInputs.model("h", "h1", true));
+        long before = System.nanoTime();
+        Listing listing = engine.listAllowed(input);
+        long wall = System.nanoTime() - before;
+
+        assertThat(listing.models()).containsExactly("a");
+        assertThat(listing.valid()).isTrue();
+        assertThat(listing.revision()).isEqualTo(engine.revision());
+        assertThat(listing.elapsed().toNanos()).isNotNegative().isLessThanOrEqualTo(wall);
+    }
+
+    @Test
+    void evaluate_manyInARow_eachInstanceReturnedToThePool() {
+        var pooled = new WasmPolicyEngine(PolicyBundle.read(TestConfigs.builtBundle()), Entrypoints.DEFAULT, 2, 1);
+        for (int i = 0; i < 10; i++) {
+            assertThat(pooled.evaluate(PolicyInputs.check(PolicyInputs.ALIAS)).decision())
+                    .isInstanceOf(PolicyDecision.Allow.class);
+            assertThat(pooled.listAllowed(PolicyInputs.listing("*")).valid()).isTrue();
+        }
+        pooled.close();
+    }
+
+    @Test
+    void evaluate_interruptedWhileWaitingForAnInstance_failsAndKeepsTheInterrupt() {
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> engine.evaluate(PolicyInputs.check(PolicyInputs.ALIAS)))
+                    .isInstanceOf(PolicyEvaluationException.class).hasMessageContaining("interrupted");
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(engine.evaluate(PolicyInputs.check(PolicyInputs.ALIAS)).decision())
+                .isInstanceOf(PolicyDecision.Allow.class);
+    }
+
+    @Test
+    void constructor_noInstances_refused() {
+        PolicyBundle bundle = PolicyBundle.read(TestConfigs.builtBundle());
+
+        assertThatThrownBy(() -> new WasmPolicyEngine(bundle, Entrypoints.DEFAULT, 0, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("poolSize must be at least 1, was 0");
+    }
+
+    @Test
+    void constructor_entrypointTheBundleLacks_refusedNamingIt() {
+        PolicyBundle bundle = PolicyBundle.read(TestConfigs.builtBundle());
+
+        assertThatThrownBy(() -> new WasmPolicyEngine(bundle, new Entrypoints("llmgw/authz/decision", "no/such/rule"), 1,
+                0)).isInstanceOf(BundleException.class).hasMessageContaining("has no entrypoint 'no/such/rule'")
+                .hasMessageContaining("llmgw/authz/allowed_models");
+        assertThatThrownBy(() -> new WasmPolicyEngine(bundle, new Entrypoints("no/decision", "llmgw/authz/allowed_models"),
+                1, 0)).isInstanceOf(BundleException.class).hasMessageContaining("'no/decision'");
+    }
+
+    @Test
+    void constructor_moduleThatIsNotWasm_refusedNamingTheRevision() {
+        PolicyBundle built = PolicyBundle.read(TestConfigs.builtBundle());
+        var broken = new PolicyBundle(new byte[] {0, 'a', 's', 'm'}, built.data(), "rev-broken", built.entrypoints(),
+                Optional.empty());
+
+        assertThatThrownBy(() -> new WasmPolicyEngine(broken, Entrypoints.DEFAULT, 1, 0))
+                .isInstanceOf(BundleException.class)
+                .hasMessageContaining("policy bundle revision 'rev-broken' cannot be loaded as an OPA wasm module");
+    }
+
+    @Test
+    void moduleAbortingOnEmptyInput_refusedAtWarmUpOrFailsTheEvaluation(@TempDir Path dir) throws Exception {
+        PolicyBundle conflicting = RegoBuild.bundle(dir, """
+                package edge
+
+                out := 1 if not input.a
+
+                out := 2 if not input.b
+                """, "edge/out");
+        var entrypoints = new Entrypoints("edge/out", "edge/out");
+
+        assertThatThrownBy(() -> new WasmPolicyEngine(conflicting, entrypoints, 1, 1))
+                .isInstanceOf(BundleException.class).hasMessageContaining("fails to evaluate on an empty input");
+        var unwarmed = new WasmPolicyEngine(conflicting, entrypoints, 1, 0);
+        assertThatThrownBy(() -> unwarmed.evaluate(JSON.readTree("{}"))).isInstanceOf(PolicyEvaluationException.class)
+                .hasMessageContaining("evaluating edge/out failed").hasMessageContaining("conflict");
+        assertThat(unwarmed.evaluate(JSON.readTree("{\"a\": true}")).decision())
+                .as("the instance went back to the pool after the failure").isInstanceOf(PolicyDecision.Deny.class);
+        assertThat(unwarmed.listAllowed(JSON.readTree("{\"a\": true}")).valid()).isFalse();
     }
 }
