@@ -1,15 +1,13 @@
 package io.llmgw.gateway;
 
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigException;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.service.registry.Services;
 import io.helidon.webserver.WebServer;
+import io.llmgw.gateway.authz.AuthzChannels;
 import io.llmgw.gateway.authz.AuthzWarmup;
 import io.llmgw.gateway.authz.GrpcAuthzClient;
-import io.llmgw.gateway.authz.ReconnectWatch;
 import io.llmgw.gateway.cli.GatewayCli;
 import io.llmgw.gateway.config.ApplicationYaml;
 import io.llmgw.gateway.config.ConfigFileException;
@@ -60,20 +58,18 @@ public final class Main {
         if (settings.keys().allowDemoKeys()) {
             LOG.warning("gateway.keys.allow-demo-keys is on: the public demo keys work. Never run it so in production.");
         }
-        // round_robin spreads checks over every authz-service replica a DNS name returns.
-        ManagedChannel channel = NettyChannelBuilder.forTarget(settings.authz().target())
-                .defaultLoadBalancingPolicy("round_robin").usePlaintext().build();
-        // A daemon timer that lives as long as the channel.
-        ReconnectWatch.start(channel, settings.authz().reconnectInterval());
-        var authz = new GrpcAuthzClient(channel, settings.authz().deadline(), settings.authz().readinessTimeout());
-        AuthzWarmup.run(new GrpcAuthzClient(channel, WARMUP_DEADLINE, settings.authz().readinessTimeout()),
+        // Several connections per target, round_robin over every replica a DNS name returns.
+        AuthzChannels channels = AuthzChannels.open(settings.authz());
+        var authz = new GrpcAuthzClient(channels.all(), settings.authz().deadline(), settings.authz().readinessTimeout());
+        AuthzWarmup.run(new GrpcAuthzClient(channels.all(), WARMUP_DEADLINE, settings.authz().readinessTimeout()),
                 settings.authz().startupWait());
         var up = settings.upstream();
         var providers = new Providers(new MockProvider(up.mockLatency(), up.mockChunkInterval()),
                 new OpenAiCompatibleProvider(up.connectTimeout(), up.limits()), up.timeout());
         var metrics = new GatewayMetrics(Services.get(MeterRegistry.class));
         metrics.watch(keys);
-        var gateway = new Gateway(keys, catalog.catalog(), authz, providers, settings.http(), metrics);
+        var gateway = new Gateway(keys, catalog.catalog(), authz, providers, settings.http(), settings.admission(),
+                metrics);
         WebServer server = WebServer.builder()
                 .config(config.get("server"))
                 .addFeature(GatewayRoutes.observe(gateway))
@@ -81,7 +77,7 @@ public final class Main {
                 .routing(routing -> GatewayRoutes.register(routing, gateway))
                 .build()
                 .start();
-        Runtime.getRuntime().addShutdownHook(new Thread(channel::shutdownNow));
+        Runtime.getRuntime().addShutdownHook(new Thread(channels::close));
         LOG.info(() -> "gateway listening on http://localhost:" + server.port() + "/v1 with models from "
                 + settings.catalogFile() + ", keys from " + settings.keys().file() + " (watched), authz-service at "
                 + settings.authz().target());

@@ -10,16 +10,18 @@ import java.util.Objects;
  *
  * @param authz how to reach the authz-service
  * @param http limits of the API
+ * @param admission how much work is taken on at once
  * @param upstream how upstreams are called
  * @param keys the key file and how it is watched
  * @param catalogFile the model catalog (LiteLLM {@code config.yaml} shape)
  */
-public record GatewayConfig(AuthzClientConfig authz, HttpConfig http, UpstreamConfig upstream, KeysConfig keys,
-        Path catalogFile) {
+public record GatewayConfig(AuthzClientConfig authz, HttpConfig http, AdmissionConfig admission, UpstreamConfig upstream,
+        KeysConfig keys, Path catalogFile) {
 
     public GatewayConfig {
         Objects.requireNonNull(authz, "authz");
         Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(admission, "admission");
         Objects.requireNonNull(upstream, "upstream");
         Objects.requireNonNull(keys, "keys");
         Objects.requireNonNull(catalogFile, "gateway.models.file");
@@ -28,9 +30,13 @@ public record GatewayConfig(AuthzClientConfig authz, HttpConfig http, UpstreamCo
     /** Reads the {@code gateway} node of {@code root}; a bad value fails naming its key. */
     public static GatewayConfig from(Config root) {
         Config c = root.get("gateway");
+        HttpConfig http = HttpConfig.from(c.get("http"));
+        var machine = AdmissionConfig.defaults(Runtime.getRuntime().maxMemory(),
+                Runtime.getRuntime().availableProcessors(), http.maxBodyBytes());
         return new GatewayConfig(
                 AuthzClientConfig.from(c.get("authz")),
-                HttpConfig.from(c.get("http")),
+                http,
+                AdmissionConfig.from(c.get("admission"), machine, http.maxBodyBytes()),
                 UpstreamConfig.from(c.get("upstream")),
                 KeysConfig.from(c.get("keys")),
                 path(c, "models.file"));

@@ -1,6 +1,7 @@
 package io.llmgw.gateway.http;
 
 import io.llmgw.gateway.authz.AuthzClient;
+import io.llmgw.gateway.config.AdmissionConfig;
 import io.llmgw.gateway.config.HttpConfig;
 import io.llmgw.gateway.keys.KeyLookup;
 import io.llmgw.gateway.models.ModelCatalog;
@@ -15,10 +16,11 @@ import java.util.Objects;
  * @param authz the access-check client
  * @param providers the upstreams
  * @param http limits of the API
+ * @param admission how much work is taken on at once
  * @param metrics the gateway's meters
  */
 public record Gateway(KeyLookup keys, ModelCatalog models, AuthzClient authz, Providers providers, HttpConfig http,
-        GatewayMetrics metrics) {
+        AdmissionConfig admission, GatewayMetrics metrics) {
 
     public Gateway {
         Objects.requireNonNull(keys, "keys");
@@ -26,6 +28,7 @@ public record Gateway(KeyLookup keys, ModelCatalog models, AuthzClient authz, Pr
         Objects.requireNonNull(authz, "authz");
         Objects.requireNonNull(providers, "providers");
         Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(admission, "admission");
         Objects.requireNonNull(metrics, "metrics");
     }
 }

@@ -2,11 +2,13 @@ package io.llmgw.gateway.http;
 
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.FunctionalCounter;
+import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Tag;
 import io.llmgw.gateway.keys.KeyFileWatcher;
 import io.llmgw.gateway.upstream.MockProvider;
 import java.util.List;
+import java.util.function.IntSupplier;
 
 /**
  * The gateway's own meters, shown with Helidon's at {@code /observe/metrics} in Prometheus
@@ -50,6 +52,20 @@ public final class GatewayMetrics {
                 .description("New key registries that went live after a change of the key file"));
         registry.getOrCreate(FunctionalCounter.builder("key_file_rejected", keys, KeyFileWatcher::rejections)
                 .description("Versions of the key file refused; the last good keys stayed live"));
+    }
+
+    /** Shows the requests holding a place in flight as {@code gateway_requests_in_flight}. */
+    void watchInFlight(IntSupplier inFlight) {
+        registry.remove("gateway_requests_in_flight", List.of());
+        registry.getOrCreate(Gauge.builder("gateway_requests_in_flight", inFlight::getAsInt)
+                .description("Requests holding a place in flight (streams until they end)"));
+    }
+
+    /** A request refused by admission control, by what was full ({@code in_flight}, {@code body_memory}). */
+    void refused(String reason) {
+        registry.getOrCreate(Counter.builder("gateway_refusals")
+                .description("Requests refused with 429 because the gateway was at a bound, by bound")
+                .tags(List.of(Tag.create("reason", reason)))).increment();
     }
 
     void authzUnavailable() {

@@ -23,14 +23,15 @@ public final class GatewayRoutes {
         var errors = new ErrorMapper(gateway.metrics());
         var authenticator = new Authenticator(gateway.keys());
         var relay = new Relay(errors);
-        var models = new ModelsHandler(gateway, authenticator);
+        var admission = new AdmissionControl(gateway.admission(), gateway.metrics());
+        var models = new ModelsHandler(gateway, authenticator, admission);
         routing.addFilter(RequestMeta::filter);
         routing.error(Exception.class, errors::handle);
         for (String prefix : new String[] {"/v1", ""}) {
             routing.get(prefix + "/models", models::list);
             routing.get(prefix + "/models/{+model}", models::retrieve);
             for (Endpoint endpoint : Endpoint.values()) {
-                routing.post(prefix + endpoint.path(), new ModelCallHandler(endpoint, gateway, authenticator, relay));
+                routing.post(prefix + endpoint.path(), new ModelCallHandler(endpoint, gateway, authenticator, relay, admission));
                 routing.any(prefix + endpoint.path(), methodNotAllowed("POST"));
             }
             routing.any(prefix + "/models", methodNotAllowed("GET"));

@@ -1,6 +1,5 @@
 package io.llmgw.gateway.http;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -30,9 +29,12 @@ final class ModelCallHandler implements Handler {
     private final Authenticator authenticator;
     private final Relay relay;
     private final ModelAccess access;
+    private final AdmissionControl admission;
 
-    ModelCallHandler(Endpoint endpoint, Gateway gateway, Authenticator authenticator, Relay relay) {
+    ModelCallHandler(Endpoint endpoint, Gateway gateway, Authenticator authenticator, Relay relay,
+            AdmissionControl admission) {
         this.endpoint = endpoint;
+        this.admission = admission;
         this.gateway = gateway;
         this.authenticator = authenticator;
         this.relay = relay;
@@ -41,11 +43,19 @@ final class ModelCallHandler implements Handler {
 
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
-        Principal principal = authenticator.authenticate(req);
-        ObjectNode body = JsonBodies.read(req, gateway.http().maxBodyBytes());
-        RequestValidator.validate(endpoint, body);
-        String requested = body.get("model").asText();
-        boolean stream = body.path("stream").asBoolean(false);
+        // A place in flight first, held until the answer (or the stream) ends; then the body,
+        // within the memory all bodies together may hold.
+        try (var place = admission.enter(res)) {
+            Principal principal = authenticator.authenticate(req);
+            try (var held = JsonBodies.read(req, res, gateway.http().maxBodyBytes(), admission)) {
+                handle(req, res, principal, RequestValidator.validate(endpoint, held));
+            }
+        }
+    }
+
+    private void handle(ServerRequest req, ServerResponse res, Principal principal, ModelCallBody body) {
+        String requested = body.model();
+        boolean stream = body.stream();
         // An unknown name is checked too: a key that may not use it is answered as for a known one.
         ModelResolution model = gateway.models().resolve(requested).orElseGet(() -> ModelResolution.unknown(requested));
         var operation = new Operation(endpoint.operation(), "POST", req.path().path(), stream);
@@ -56,10 +66,8 @@ final class ModelCallHandler implements Handler {
         forward(res, body, model, stream);
     }
 
-    private void forward(ServerResponse res, ObjectNode body, ModelResolution model, boolean stream) {
-        ObjectNode upstreamBody = body.deepCopy();
-        upstreamBody.put("model", model.resolved());
-        var call = new UpstreamCall(endpoint, model.deployment(), upstreamBody, stream,
+    private void forward(ServerResponse res, ModelCallBody body, ModelResolution model, boolean stream) {
+        var call = new UpstreamCall(endpoint, model.deployment(), body.forwarded(model.resolved()), stream,
                 gateway.providers().timeout(model.deployment()));
         UpstreamReply reply = gateway.providers().forDeployment(model.deployment()).send(call);
         switch (reply) {

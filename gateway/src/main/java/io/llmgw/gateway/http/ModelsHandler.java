@@ -27,14 +27,28 @@ final class ModelsHandler {
     private final Gateway gateway;
     private final Authenticator authenticator;
     private final ModelAccess access;
+    private final AdmissionControl admission;
 
-    ModelsHandler(Gateway gateway, Authenticator authenticator) {
+    ModelsHandler(Gateway gateway, Authenticator authenticator, AdmissionControl admission) {
         this.gateway = gateway;
+        this.admission = admission;
         this.authenticator = authenticator;
         this.access = new ModelAccess(gateway);
     }
 
     void list(ServerRequest req, ServerResponse res) {
+        try (var place = admission.enter(res)) {
+            listAdmitted(req, res);
+        }
+    }
+
+    void retrieve(ServerRequest req, ServerResponse res) {
+        try (var place = admission.enter(res)) {
+            retrieveAdmitted(req, res);
+        }
+    }
+
+    private void listAdmitted(ServerRequest req, ServerResponse res) {
         Principal principal = authenticator.authenticate(req);
         List<ModelResolution> candidates = gateway.models().listable();
         Set<String> allowed = new HashSet<>(gateway.authz().listAllowed(principal, candidates,
@@ -48,7 +62,7 @@ final class ModelsHandler {
         send(res, list);
     }
 
-    void retrieve(ServerRequest req, ServerResponse res) {
+    private void retrieveAdmitted(ServerRequest req, ServerResponse res) {
         Principal principal = authenticator.authenticate(req);
         String name = req.path().pathParameters().get("model");
         if (name.length() > RequestValidator.MAX_MODEL_CHARS) {

@@ -70,6 +70,11 @@ public record OpenAiError(int status, String type, String code, String param, St
                 "The access policy could not be consulted; the request was not forwarded. Retry later.");
     }
 
+    /** The gateway refused the request to protect itself (OpenAI's shape for rate limits). */
+    static OpenAiError rateLimited(String message) {
+        return new OpenAiError(429, typeOf(429), "rate_limit_exceeded", null, message);
+    }
+
     static OpenAiError upstreamTimeout() {
         return new OpenAiError(504, "timeout_error", "upstream_timeout", null,
                 "The model provider did not answer in time.");

@@ -1,25 +1,33 @@
 package io.llmgw.gateway.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import io.llmgw.gateway.upstream.Endpoint;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Predicate;
+import java.util.Set;
 
 /**
  * Checks what the gateway relies on before anything is asked or forwarded: the required
  * fields of each endpoint and the types of the common optional ones. Anything else is left
- * for the upstream to judge.
+ * for the upstream to judge. The body is read with Jackson's streaming parser, once, without
+ * building a tree: a string of megabytes is stepped over, not copied; what is kept is the
+ * model name and where its value lies in the bytes, so that it can be replaced on the way out.
  */
 final class RequestValidator {
 
-    private static final Predicate<JsonNode> INTEGER = JsonNode::isIntegralNumber;
-    private static final Predicate<JsonNode> NUMBER = JsonNode::isNumber;
-    private static final Predicate<JsonNode> STRING_OR_ARRAY = n -> n.isTextual() || n.isArray();
+    private static final Set<JsonToken> INTEGER = Set.of(JsonToken.VALUE_NUMBER_INT);
+    private static final Set<JsonToken> NUMBER = Set.of(JsonToken.VALUE_NUMBER_INT, JsonToken.VALUE_NUMBER_FLOAT);
+    private static final Set<JsonToken> BOOLEAN = Set.of(JsonToken.VALUE_TRUE, JsonToken.VALUE_FALSE);
+    private static final Set<JsonToken> STRING = Set.of(JsonToken.VALUE_STRING);
+    private static final Set<JsonToken> STRING_OR_ARRAY = Set.of(JsonToken.VALUE_STRING, JsonToken.START_ARRAY);
 
     private static final Map<String, Typed> OPTIONAL = Map.ofEntries(
-            Map.entry("stream", new Typed(JsonNode::isBoolean, "a boolean")),
-            Map.entry("stream_options", new Typed(JsonNode::isObject, "an object")),
+            Map.entry("stream", new Typed(BOOLEAN, "a boolean")),
+            Map.entry("stream_options", new Typed(Set.of(JsonToken.START_OBJECT), "an object")),
             Map.entry("max_tokens", new Typed(INTEGER, "an integer")),
             Map.entry("max_completion_tokens", new Typed(INTEGER, "an integer")),
             Map.entry("n", new Typed(INTEGER, "an integer")),
@@ -29,7 +37,7 @@ final class RequestValidator {
             Map.entry("presence_penalty", new Typed(NUMBER, "a number")),
             Map.entry("frequency_penalty", new Typed(NUMBER, "a number")),
             Map.entry("stop", new Typed(STRING_OR_ARRAY, "a string or an array")),
-            Map.entry("user", new Typed(JsonNode::isTextual, "a string")));
+            Map.entry("user", new Typed(STRING, "a string")));
 
     /**
      * Longest model name accepted. Real names are far shorter; a longer one is refused here
@@ -37,47 +45,154 @@ final class RequestValidator {
      */
     static final int MAX_MODEL_CHARS = 512;
 
-    private record Typed(Predicate<JsonNode> test, String description) {}
+    private record Typed(Set<JsonToken> tokens, String description) {}
+
+    /** What one pass over the body found; checked in a fixed order afterwards, as a tree would be. */
+    private static final class Scan {
+        final Map<String, JsonToken> topLevel = new HashMap<>();
+        String model;
+        int modelStart;
+        int modelEnd;
+        /** Null when fine, else why {@code messages} is not a list of objects with a string role. */
+        String messagesProblem = "missing";
+        /** Whether the array value of {@code prompt} or {@code input} is empty. */
+        final Map<String, Boolean> emptyArray = new HashMap<>();
+    }
 
     private RequestValidator() {}
 
-    static void validate(Endpoint endpoint, ObjectNode body) {
-        JsonNode model = body.path("model");
-        if (!model.isTextual() || model.asText().isBlank()) {
+    /**
+     * Validates a body for {@code endpoint}.
+     *
+     * @return the model, the stream flag and where the model's value lies in the body
+     * @throws ApiException 400 in OpenAI's shape naming what is wrong
+     */
+    static ModelCallBody validate(Endpoint endpoint, JsonBodies.Held body) {
+        Scan scan;
+        try (JsonParser parser = JsonBodies.JSON.getFactory().createParser(body.bytes(), 0, body.length())) {
+            scan = scan(parser);
+        } catch (JsonProcessingException e) {
+            throw new ApiException(OpenAiError.invalidRequest(null,
+                    "The request body is not valid JSON: " + e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (scan.model == null || scan.model.isBlank()) {
             throw invalid("model", "'model' is required and must be a non-empty string.");
         }
-        if (model.asText().length() > MAX_MODEL_CHARS) {
+        if (scan.model.length() > MAX_MODEL_CHARS) {
             throw invalid("model", "'model' must be at most " + MAX_MODEL_CHARS + " characters.");
         }
+        if (scan.modelStart < 0) {
+            throw new ApiException(OpenAiError.invalidRequest(null, "The request body must be JSON in UTF-8, 16 or 32."));
+        }
         OPTIONAL.forEach((name, typed) -> {
-            JsonNode value = body.get(name);
-            if (value != null && !value.isNull() && !typed.test().test(value)) {
+            JsonToken value = scan.topLevel.get(name);
+            if (value != null && value != JsonToken.VALUE_NULL && !typed.tokens().contains(value)) {
                 throw invalid(name, "'" + name + "' must be " + typed.description() + ".");
             }
         });
-        if (body.path("stream").asBoolean(false) && !endpoint.streamable()) {
+        boolean stream = scan.topLevel.get("stream") == JsonToken.VALUE_TRUE;
+        if (stream && !endpoint.streamable()) {
             throw invalid("stream", "Streaming is not supported for " + endpoint.operation() + ".");
         }
         switch (endpoint) {
             case CHAT_COMPLETIONS -> {
-                JsonNode messages = body.path("messages");
-                if (!messages.isArray() || messages.isEmpty()) {
-                    throw invalid("messages", "'messages' is required and must be a non-empty array.");
-                }
-                for (JsonNode message : messages) {
-                    if (!message.isObject() || !message.path("role").isTextual()) {
-                        throw invalid("messages", "Each message must be an object with a string 'role'.");
-                    }
+                if (scan.messagesProblem != null) {
+                    throw invalid("messages", "bad-message".equals(scan.messagesProblem)
+                            ? "Each message must be an object with a string 'role'."
+                            : "'messages' is required and must be a non-empty array.");
                 }
             }
-            case COMPLETIONS -> requireStringOrArray(body, "prompt");
-            case EMBEDDINGS -> requireStringOrArray(body, "input");
+            case COMPLETIONS -> requireStringOrArray(scan, "prompt");
+            case EMBEDDINGS -> requireStringOrArray(scan, "input");
+        }
+        return new ModelCallBody(body, scan.model, stream, scan.modelStart, scan.modelEnd);
+    }
+
+    private static Scan scan(JsonParser parser) throws IOException {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+            throw new ApiException(OpenAiError.invalidRequest(null, "The request body must be a JSON object."));
+        }
+        Scan scan = new Scan();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if (scan.topLevel.put(name, value) != null) {
+                // Which of two values would the upstream take? Refuse rather than guess.
+                throw invalid(name, "'" + name + "' appears more than once in the request body.");
+            }
+            switch (name) {
+                case "model" -> {
+                    if (value == JsonToken.VALUE_STRING) {
+                        scan.modelStart = (int) parser.currentTokenLocation().getByteOffset();
+                        scan.model = parser.getText();
+                        scan.modelEnd = (int) parser.currentLocation().getByteOffset();
+                    }
+                }
+                case "messages" -> scan.messagesProblem = messagesProblem(parser, value);
+                case "prompt", "input" -> {
+                    if (value == JsonToken.START_ARRAY) {
+                        scan.emptyArray.put(name, parser.nextToken() == JsonToken.END_ARRAY);
+                        if (parser.currentToken() != JsonToken.END_ARRAY) {
+                            skipRestOfArray(parser);
+                        }
+                    }
+                }
+                default -> parser.skipChildren();
+            }
+        }
+        if (parser.nextToken() != null) {
+            throw new ApiException(OpenAiError.invalidRequest(null,
+                    "The request body is not valid JSON: trailing content after the object."));
+        }
+        return scan;
+    }
+
+    /** Null when {@code messages} is a non-empty array of objects with a string role. */
+    private static String messagesProblem(JsonParser parser, JsonToken value) throws IOException {
+        if (value != JsonToken.START_ARRAY) {
+            parser.skipChildren();
+            return "missing";
+        }
+        String problem = "missing";
+        JsonToken element;
+        while ((element = parser.nextToken()) != JsonToken.END_ARRAY) {
+            if ("missing".equals(problem)) {
+                problem = null;
+            }
+            if (element != JsonToken.START_OBJECT) {
+                parser.skipChildren();
+                problem = "bad-message";
+                continue;
+            }
+            boolean role = false;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken v = parser.nextToken();
+                if ("role".equals(field)) {
+                    role = v == JsonToken.VALUE_STRING;
+                }
+                parser.skipChildren();
+            }
+            if (!role) {
+                problem = "bad-message";
+            }
+        }
+        return problem;
+    }
+
+    /** Steps past the rest of an array whose first element is the current token. */
+    private static void skipRestOfArray(JsonParser parser) throws IOException {
+        parser.skipChildren();
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            parser.skipChildren();
         }
     }
 
-    private static void requireStringOrArray(ObjectNode body, String field) {
-        JsonNode value = body.path(field);
-        if (!STRING_OR_ARRAY.test(value) || (value.isArray() && value.isEmpty())) {
+    private static void requireStringOrArray(Scan scan, String field) {
+        JsonToken value = scan.topLevel.get(field);
+        if (!STRING_OR_ARRAY.contains(value) || Boolean.TRUE.equals(scan.emptyArray.get(field))) {
             throw invalid(field, "'" + field + "' is required and must be a string or a non-empty array.");
         }
     }

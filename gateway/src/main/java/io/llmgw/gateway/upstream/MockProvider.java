@@ -45,14 +45,14 @@ public final class MockProvider implements Provider {
         }
         pause(latency);
         if (call.stream()) {
-            boolean usage = call.body().path("stream_options").path("include_usage").asBoolean(false);
+            boolean usage = call.body().json().path("stream_options").path("include_usage").asBoolean(false);
             var chunks = new ArrayDeque<>(MockResponses.chunks(call.endpoint(), id, call.model(), text, usage));
             return new UpstreamReply.Streaming(new MockEvents(chunks));
         }
         ObjectNode body = switch (call.endpoint()) {
             case CHAT_COMPLETIONS -> MockResponses.chatCompletion("chatcmpl-" + id, call.model(), text);
             case COMPLETIONS -> MockResponses.completion("cmpl-" + id, call.model(), text);
-            case EMBEDDINGS -> MockResponses.embeddings(call.model(), call.body());
+            case EMBEDDINGS -> MockResponses.embeddings(call.model(), call.body().json());
         };
         return new UpstreamReply.Complete(200, body.toString().getBytes(StandardCharsets.UTF_8), "application/json");
     }

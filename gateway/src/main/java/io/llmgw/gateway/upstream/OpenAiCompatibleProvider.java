@@ -11,7 +11,6 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -64,7 +63,7 @@ public final class OpenAiCompatibleProvider implements Provider {
                 .timeout(call.timeout())
                 .header("Content-Type", "application/json")
                 .header("Accept", call.stream() ? "text/event-stream" : "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(call.body().toString(), StandardCharsets.UTF_8));
+                .POST(call.body().publisher());
         if (call.deployment().apiKey().isPresent()) {
             request.header("Authorization", "Bearer " + call.deployment().apiKey().value());
         }

@@ -1,6 +1,5 @@
 package io.llmgw.gateway.upstream;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgw.gateway.models.Deployment;
 import java.time.Duration;
 import java.util.Objects;
@@ -14,7 +13,7 @@ import java.util.Objects;
  * @param stream whether a stream of server-sent events is asked for
  * @param timeout time allowed for the answer (for a stream: until it starts)
  */
-public record UpstreamCall(Endpoint endpoint, Deployment deployment, ObjectNode body, boolean stream,
+public record UpstreamCall(Endpoint endpoint, Deployment deployment, ForwardedBody body, boolean stream,
         Duration timeout) {
 
     public UpstreamCall {
@@ -26,6 +25,6 @@ public record UpstreamCall(Endpoint endpoint, Deployment deployment, ObjectNode 
 
     /** The upstream model name the body carries. */
     public String model() {
-        return body.path("model").asText();
+        return body.model();
     }
 }

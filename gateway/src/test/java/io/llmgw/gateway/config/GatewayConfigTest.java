@@ -52,4 +52,35 @@ class GatewayConfigTest {
     void from_noKeyFile_failsNamingKey() {
         assertThatThrownBy(() -> read(Map.of("gateway.models.file", "m"))).hasMessage("gateway.keys.file is required");
     }
+
+    @Test
+    void admissionDefaults_fromHeapAndCpus() {
+        long mib = 1024 * 1024;
+
+        var small = AdmissionConfig.defaults(96 * mib, 2, 10 * mib);
+        var large = AdmissionConfig.defaults(4096 * mib, 8, 10 * mib);
+
+        assertThat(small).isEqualTo(new AdmissionConfig(128, 32, Duration.ofMillis(20), 24 * mib));
+        assertThat(AdmissionConfig.defaults(16 * mib, 2, 10 * mib).maxInFlight()).isEqualTo(64);
+        assertThat(large.maxInFlight()).isEqualTo(512);
+        assertThat(AdmissionConfig.defaults(16 * mib, 2, 10 * mib).maxBodyMemoryBytes()).isEqualTo(10 * mib);
+    }
+
+    @Test
+    void from_admissionAndConnections_read() {
+        var config = read(Map.of("gateway.keys.file", "k", "gateway.models.file", "m",
+                "gateway.admission.max-in-flight", "7", "gateway.authz.connections", "3",
+                "gateway.authz.target", "a:1, b:2"));
+
+        assertThat(config.admission().maxInFlight()).isEqualTo(7);
+        assertThat(config.authz().connections()).isEqualTo(3);
+        assertThat(config.authz().targets()).containsExactly("a:1", "b:2");
+    }
+
+    @Test
+    void from_bodyMemoryBelowLargestBody_failsNamingBothKeys() {
+        assertThatThrownBy(() -> read(Map.of("gateway.keys.file", "k", "gateway.models.file", "m",
+                "gateway.admission.max-body-memory-bytes", "1000", "gateway.http.max-body-bytes", "2000")))
+                .hasMessageContaining("gateway.admission.max-body-memory-bytes").hasMessageContaining("gateway.http.max-body-bytes");
+    }
 }

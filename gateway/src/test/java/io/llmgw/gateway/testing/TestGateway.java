@@ -3,6 +3,7 @@ package io.llmgw.gateway.testing;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.service.registry.Services;
 import io.llmgw.gateway.authz.AuthzClient;
+import io.llmgw.gateway.config.AdmissionConfig;
 import io.llmgw.gateway.config.HttpConfig;
 import io.llmgw.gateway.config.UpstreamLimits;
 import io.llmgw.gateway.config.YamlNode;
@@ -102,11 +103,23 @@ public final class TestGateway {
     /** A gateway over {@code catalog} whose upstream client has {@code limits}. */
     public static Gateway create(String catalog, AuthzClient authz, MockProvider mock, HttpConfig http,
             UpstreamLimits limits) {
+        return create(catalog, authz, mock, http, limits, AdmissionConfig.defaults(Runtime.getRuntime().maxMemory(),
+                Runtime.getRuntime().availableProcessors(), http.maxBodyBytes()));
+    }
+
+    /** A gateway over {@code catalog} with the admission bounds of {@code admission}. */
+    public static Gateway create(String catalog, AuthzClient authz, MockProvider mock, HttpConfig http,
+            AdmissionConfig admission) {
+        return create(catalog, authz, mock, http, UpstreamLimits.defaults(), admission);
+    }
+
+    private static Gateway create(String catalog, AuthzClient authz, MockProvider mock, HttpConfig http,
+            UpstreamLimits limits, AdmissionConfig admission) {
         var models = CatalogLoader.load(YamlNode.parse(catalog, "catalog.yaml"), Map.of("TEST_KEY", "sk-upstream")::get)
                 .catalog();
         var keys = KeyFileLoader.load(YamlNode.parse(KEYS, "keys.yaml"), Clock.fixed(NOW, ZoneOffset.UTC));
         var providers = new Providers(mock, new OpenAiCompatibleProvider(Duration.ofSeconds(2), limits), Duration.ofSeconds(5));
-        return new Gateway(keys, models, authz, providers, http, new GatewayMetrics(Services.get(MeterRegistry.class)));
+        return new Gateway(keys, models, authz, providers, http, admission, new GatewayMetrics(Services.get(MeterRegistry.class)));
     }
 
     /** A gateway over the standard catalog with default limits. */
