@@ -64,10 +64,12 @@ proto-lint: tools
 bench-authz:
 	benchmarks/jmh/run.sh
 
-## bench-gateway: chat completions direct to a fixed nginx upstream, via the gateway and via
-## LiteLLM's proxy, at 100, 500, 1000 and 2000/s, streaming and not (about 15 minutes)
+## bench-gateway: chat completions direct to a fixed nginx upstream, via an nginx proxy, via the
+## gateway and via LiteLLM's proxy, at 100, 500, 1000, 2000 and 4000/s, streaming and not; then the
+## gateway cold, sustained, overloaded and with one of two authz replicas killed (about 35 minutes)
 bench-gateway:
 	benchmarks/load/gateway-load.sh
+	benchmarks/load/gateway-overload.sh
 
 ## mutation: PIT mutation testing of the policy engine's classes (not part of `test`; about
 ## 15 minutes); scores per class in docs/engine-conformance.md, report in authz-service/target/pit-reports

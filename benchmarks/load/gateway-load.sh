@@ -2,6 +2,7 @@
 # Load test of chat completions at constant offered rates, streaming and not, three targets in
 # one run, all calling the same fixed upstream (nginx answering one canned completion):
 #   direct  - nginx itself (the floor: transport and load generator alone)
+#   proxy   - a plain nginx reverse proxy (proxy_pass) in front of it: what a minimal proxy costs
 #   llmgw   - the gateway, asking the authz-service (wasm bundle, decision log to a file) first
 #   litellm - LiteLLM's proxy (pinned, one worker), configured with the same aliases
 # vegeta sends at a constant rate whatever the answers do (no coordinated omission) and times
@@ -11,7 +12,7 @@
 # PNG plots land in docs/benchmarks/gateway-load/.
 # Usage: benchmarks/load/gateway-load.sh [RATES] [DURATION]   e.g. benchmarks/load/gateway-load.sh "500 1000" 10s
 # WARMUP (default 20s) is the warm-up of each target and mode at WARMUP_RATE (default 250/s,
-# a rate the gateway sustains here); TARGETS (default "llmgw litellm") picks the targets
+# a rate the gateway sustains here); TARGETS (default "proxy llmgw litellm") picks the targets
 # measured beside direct.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -20,7 +21,7 @@ cd "$root"
 
 # 100/s is a rate LiteLLM's single worker keeps up with on two cores, so that its overhead is
 # measured on answers rather than on what survived a backlog.
-rates="${1:-100 500 1000 2000}"
+rates="${1:-100 500 1000 2000 4000}"
 duration="${2:-20s}"
 warmup="${WARMUP:-20s}"
 warmup_rate="${WARMUP_RATE:-250}"
@@ -38,9 +39,9 @@ scripts/install-tools.sh bench
 python="$(scripts/python-env.sh)"
 nginx="$(scripts/install-nginx.sh)"
 litellm="$(scripts/litellm-env.sh)"
-./mvnw -B -q -pl gateway,authz-service -am package -DskipTests
+./mvnw -B -q -pl gateway,authz-service,benchmarks/jmh -am package -DskipTests
 tools="$root/.tools/bin"
-nginx_port=18090; authz_port=19391; gateway_port=14100; litellm_port=14101
+nginx_port=18090; authz_port=19391; gateway_port=14100; litellm_port=14101; proxy_port=18091; noop_port=19392
 # Unbounded vegeta workers against a saturated target need many sockets.
 ulimit -n 65536 2>/dev/null || true
 
@@ -48,13 +49,16 @@ pids=()
 cleanup() { [ ${#pids[@]} -eq 0 ] || kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-mkdir -p "$work/nginx/tmp"
+mkdir -p "$work/nginx/tmp" "$work/proxy/tmp"
 sed "s/@PORT@/$nginx_port/" "$conf/nginx.conf" > "$work/nginx/nginx.conf"
+sed "s/@PORT@/$proxy_port/; s/@UPSTREAM@/127.0.0.1:$nginx_port/" "$conf/nginx-proxy.conf" > "$work/proxy/nginx.conf"
 sed "s/@NGINX@/127.0.0.1:$nginx_port/" "$conf/models.yaml" > "$work/models.yaml"
 sed "s/@NGINX@/127.0.0.1:$nginx_port/" "$conf/litellm.yaml" > "$work/litellm.yaml"
 
 "$nginx" -p "$work/nginx" -c nginx.conf -g 'daemon off;' > "$raw/nginx.out" 2>&1 &
 pids+=($!); nginx_pid=$!
+"$nginx" -p "$work/proxy" -c nginx.conf -g 'daemon off;' > "$raw/proxy.out" 2>&1 &
+pids+=($!); proxy_pid=$!
 authz_jar="$(ls authz-service/target/llmgw-authz-service-*.jar | head -n1)"
 gateway_jar="$(ls gateway/target/llmgw-gateway-*.jar | head -n1)"
 # shellcheck disable=SC2086 # LLMGW_JAVA_OPTS and bench_java_opts are lists of flags
@@ -82,13 +86,15 @@ pids+=($!); litellm_pid=$!
 declare -A url=(
   [direct-plain]="http://127.0.0.1:$nginx_port/plain/v1/chat/completions"
   [direct-stream]="http://127.0.0.1:$nginx_port/stream/v1/chat/completions"
+  [proxy-plain]="http://127.0.0.1:$proxy_port/plain/v1/chat/completions"
+  [proxy-stream]="http://127.0.0.1:$proxy_port/stream/v1/chat/completions"
   [llmgw-plain]="http://127.0.0.1:$gateway_port/v1/chat/completions"
   [llmgw-stream]="http://127.0.0.1:$gateway_port/v1/chat/completions"
   [litellm-plain]="http://127.0.0.1:$litellm_port/v1/chat/completions"
   [litellm-stream]="http://127.0.0.1:$litellm_port/v1/chat/completions"
 )
-declare -A key=([direct]=sk-upstream-unused [llmgw]=sk-bench-load [litellm]=sk-bench-litellm)
-targets="direct ${TARGETS:-llmgw litellm}"
+declare -A key=([direct]=sk-upstream-unused [proxy]=sk-upstream-unused [llmgw]=sk-bench-load [litellm]=sk-bench-litellm)
+targets="direct ${TARGETS:-proxy llmgw litellm}"
 modes="plain stream"
 body() { # body MODE: the chat request, the same for every target
   local stream=false; [ "$1" = stream ] && stream=true
@@ -141,9 +147,11 @@ settle() { # settle PROCESS...: waits (at most a minute each) until it uses unde
     done
   done
 }
-declare -A pid=([nginx]=$nginx_pid [authz-service]=$authz_pid [gateway]=$gateway_pid [litellm]=$litellm_pid)
+declare -A pid=([nginx]=$nginx_pid [nginx-proxy]=$proxy_pid [authz-service]=$authz_pid [gateway]=$gateway_pid
+  [litellm]=$litellm_pid)
 # The processes each target's requests go through.
-declare -A measured=([direct]="nginx" [llmgw]="gateway authz-service nginx" [litellm]="litellm nginx")
+declare -A measured=([direct]="nginx" [proxy]="nginx-proxy nginx" [llmgw]="gateway authz-service nginx"
+  [litellm]="litellm nginx")
 
 for m in $modes; do
   echo "==> warm-up, $m: $warmup at $warmup_rate/s per target"
@@ -172,4 +180,20 @@ for rate in $rates; do
     done
   done
 done
+# The no-op Check round trip on the same machine: with the nginx proxy's overhead, the floor the
+# gateway's overhead is compared with.
+bench_cp="benchmarks/jmh/target/llmgw-benchmarks-0.1.0-SNAPSHOT.jar:$(ls benchmarks/jmh/target/libs/*.jar | tr '\n' ':')"
+# shellcheck disable=SC2086
+java $LLMGW_JAVA_OPTS $bench_java_opts -cp "$bench_cp" io.llmgw.bench.NoopAuthzServer $noop_port > "$raw/noop.out" 2>&1 &
+pids+=($!)
+sleep 3   # it has no health service; the warm-up below also waits for it
+echo "==> no-op Check, 1000/s for $duration"
+ghz_noop() { # ghz_noop DURATION OUTPUT
+  "$tools/ghz" --insecure --proto proto/src/main/proto/llmgw/authz/v1/authz.proto \
+    --call llmgw.authz.v1.AuthorizationService.Check -d "$(cat benchmarks/load/check-request.json)" \
+    --async --rps 1000 --duration "$1" --duration-stop wait -c 64 --connections 2 --timeout 5s \
+    -O json -o "$2" "127.0.0.1:$noop_port" >/dev/null
+}
+ghz_noop 10s "$work/noop-warm.json"
+ghz_noop "$duration" "$raw/noop-check.json"
 "$python" benchmarks/load/summarize_gateway.py "$raw" "$out" | tee "$out/summary.md"

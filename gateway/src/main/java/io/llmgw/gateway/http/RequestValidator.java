@@ -192,7 +192,7 @@ final class RequestValidator {
 
     private static void requireStringOrArray(Scan scan, String field) {
         JsonToken value = scan.topLevel.get(field);
-        if (!STRING_OR_ARRAY.contains(value) || Boolean.TRUE.equals(scan.emptyArray.get(field))) {
+        if (value == null || !STRING_OR_ARRAY.contains(value) || Boolean.TRUE.equals(scan.emptyArray.get(field))) {
             throw invalid(field, "'" + field + "' is required and must be a string or a non-empty array.");
         }
     }

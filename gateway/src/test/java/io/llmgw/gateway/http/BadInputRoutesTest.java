@@ -77,6 +77,22 @@ class BadInputRoutesTest {
     }
 
     @Test
+    void completionsAndEmbeddings_requiredFieldMissingOrDuplicateModel_400NamingIt() {
+        var noPrompt = post(client, "/v1/completions", "sk-all", "{\"model\": \"gpt-4o-mini\"}");
+        var emptyInput = post(client, "/v1/embeddings", "sk-all", "{\"model\": \"gpt-4o-mini\", \"input\": []}");
+        var twoModels = post(client, "/v1/chat/completions", "sk-all",
+                "{\"model\": \"gpt-4o-mini\", \"model\": \"team-model\", \"messages\": [{\"role\": \"user\"}]}");
+
+        assertThat(noPrompt.status().code()).isEqualTo(400);
+        assertThat(error(noPrompt).path("param").asText()).isEqualTo("prompt");
+        assertThat(emptyInput.status().code()).isEqualTo(400);
+        assertThat(error(emptyInput).path("param").asText()).isEqualTo("input");
+        assertThat(twoModels.status().code()).isEqualTo(400);
+        assertThat(error(twoModels).path("message").asText()).contains("'model' appears more than once");
+        assertThat(AUTHZ.asked()).isEmpty();
+    }
+
+    @Test
     void embeddings_streamRequested_400() {
         var response = post(client, "/v1/embeddings", "sk-all",
                 "{\"model\": \"gpt-4o-mini\", \"input\": \"hi\", \"stream\": true}");

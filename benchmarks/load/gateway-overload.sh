@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# The gateway under overload and failure, beside the same fixed nginx upstream as
+# gateway-load.sh, plain chat completions at constant offered rates (vegeta):
+#   cold      - a freshly started gateway offered COLD_RATE (1000/s) at once for COLD (60 s);
+#               on JDK 25+ a second time with an AOT cache from a training run (cold-aot)
+#   sustained - the warm gateway at SUSTAINED_RATE (1000/s) for STEP (30 s): the reference
+#   overload  - OVERLOAD_RATE (3000/s, beyond what it sustains here) for OVERLOAD (60 s), then
+#               one normal request, timed
+#   replicas  - a gateway given two authz-service replicas at SUSTAINED_RATE for STEP; one
+#               replica is killed (SIGKILL) a third of the way in
+# RSS of every process is sampled each second; native memory (NMT summary: heap, metaspace, code
+# cache, direct buffers, threads) of both services is taken after the overload step.
+# Results land in docs/benchmarks/gateway-overload/ (raw per-request results in raw/, not
+# committed). Usage: benchmarks/load/gateway-overload.sh; the variables above shorten it.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+. scripts/java-home.sh
+
+cold_rate="${COLD_RATE:-1000}"; cold="${COLD:-60s}"
+sustained_rate="${SUSTAINED_RATE:-1000}"; step="${STEP:-30s}"
+overload_rate="${OVERLOAD_RATE:-3000}"; overload="${OVERLOAD:-60s}"
+java_opts="${BENCH_JAVA_OPTS:-$LLMGW_SERVICE_JAVA_OPTS} -XX:NativeMemoryTracking=summary"
+out="$root/docs/benchmarks/gateway-overload"
+raw="$out/raw"
+conf="$root/benchmarks/load/gateway-load"
+work="$(mktemp -d)"
+mkdir -p "$raw"
+rm -f "$raw"/*
+
+scripts/install-tools.sh bench
+python="$(scripts/python-env.sh)"
+nginx="$(scripts/install-nginx.sh)"
+./mvnw -B -q -pl gateway,authz-service -am package -DskipTests
+tools="$root/.tools/bin"
+nginx_port=18190; authz_a=19491; authz_b=19492; gateway_port=14200
+ulimit -n 65536 2>/dev/null || true
+java_major="$(_llmgw_java_major "$JAVA_HOME")"
+
+pids=()
+cleanup() { [ ${#pids[@]} -eq 0 ] || kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+mkdir -p "$work/nginx/tmp"
+sed "s/@PORT@/$nginx_port/" "$conf/nginx.conf" > "$work/nginx/nginx.conf"
+sed "s/@NGINX@/127.0.0.1:$nginx_port/" "$conf/models.yaml" > "$work/models.yaml"
+"$nginx" -p "$work/nginx" -c nginx.conf -g 'daemon off;' > "$raw/nginx.out" 2>&1 &
+pids+=($!)
+authz_jar="$(ls authz-service/target/llmgw-authz-service-*.jar | head -n1)"
+gateway_jar="$(ls gateway/target/llmgw-gateway-*.jar | head -n1)"
+
+start_authz() { # start_authz PORT NAME: prints the pid once it serves
+  # shellcheck disable=SC2086 # lists of flags
+  java $LLMGW_JAVA_OPTS $java_opts -Dauthz.port="$1" -Dauthz.metrics-port=-1 \
+    -Dauthz.bundle=policies/target/bundle.tar.gz \
+    -Dauthz.decision-log.output=file -Dauthz.decision-log.file="$work/decisions-$2.log" \
+    -jar "$authz_jar" > "$raw/$2.out" 2>&1 &
+  local p=$!
+  for _ in $(seq 1 120); do
+    # shellcheck disable=SC2086
+    java $LLMGW_JAVA_OPTS -cp "$authz_jar" io.llmgw.authz.grpc.HealthProbe "127.0.0.1:$1" >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+  echo "$p"
+}
+start_gateway() { # start_gateway TARGET NAME [JVM FLAGS...]: prints the pid once it answers
+  local target="$1" name="$2"; shift 2
+  # shellcheck disable=SC2086
+  java $LLMGW_JAVA_OPTS $java_opts "$@" -Dserver.port=$gateway_port -Dgateway.authz.target="$target" \
+    -Dgateway.keys.file="$conf/keys.yaml" -Dgateway.models.file="$work/models.yaml" \
+    -jar "$gateway_jar" > "$raw/$name.out" 2>&1 &
+  local p=$!
+  for _ in $(seq 1 240); do
+    curl -fs -o /dev/null "http://127.0.0.1:$gateway_port/observe/health/ready" && break
+    sleep 0.25
+  done
+  echo "$p"
+}
+stop() { # stop PID: SIGTERM, then waits until it is gone (an AOT cache is written on the way out)
+  kill "$1" 2>/dev/null || true
+  for _ in $(seq 1 600); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.2; done
+}
+
+body='{"model":"bench-plain","messages":[{"role":"user","content":"Say hello."}],"max_tokens":16,"stream":false}'
+printf '{"method":"POST","url":"http://127.0.0.1:%s/v1/chat/completions","header":{"Content-Type":["application/json"],"Authorization":["Bearer sk-bench-load"]},"body":"%s"}\n' \
+  "$gateway_port" "$(printf %s "$body" | base64 -w0)" > "$work/target.json"
+attack() { # attack RATE DURATION OUTPUT
+  "$tools/vegeta" attack -format=json -targets="$work/target.json" -rate="$1/s" -duration="$2" \
+    -timeout=5s -workers=64 > "$work/vegeta.bin"
+  "$tools/vegeta" encode --to json "$work/vegeta.bin" > "$3"
+}
+sampler() { # sampler STEP NAME=PID...: RSS of each process every second, until killed
+  local step="$1"; shift
+  while true; do
+    for np in "$@"; do
+      echo "$step,${np%%=*},$(date +%s.%N),$(ps -o rss= -p "${np#*=}" | tr -d ' ')" >> "$out/rss-timeline.csv"
+    done
+    sleep 1
+  done
+}
+measure() { # measure STEP RATE DURATION NAME=PID...: one attack with RSS sampled
+  local name="$1" rate="$2" duration="$3"; shift 3
+  sampler "$name" "$@" & local s=$!
+  attack "$rate" "$duration" "$raw/$name.json"
+  kill "$s"; wait "$s" 2>/dev/null || true
+  for np in "$@"; do
+    kill -0 "${np#*=}" 2>/dev/null || echo "$name,${np%%=*},exited" >> "$out/events.csv"
+  done
+}
+echo "step,process,time,rss_kib" > "$out/rss-timeline.csv"
+echo "step,what,value" > "$out/events.csv"
+
+pa="$(start_authz $authz_a authz-a)"; pids+=("$pa")
+# The authz-service warmed once, so that the cold steps measure a cold gateway only.
+pg="$(start_gateway 127.0.0.1:$authz_a gateway-warmup)"
+attack 500 20s "$work/warm.json"; stop "$pg"
+
+echo "==> cold: a fresh gateway, $cold_rate/s at once for $cold"
+pg="$(start_gateway 127.0.0.1:$authz_a gateway-cold)"; pids+=("$pg")
+measure cold "$cold_rate" "$cold" gateway="$pg" authz-service="$pa"
+stop "$pg"
+
+if [ "$java_major" -ge 25 ] 2>/dev/null; then
+  echo "==> cold-aot: training run for the AOT cache (JDK $java_major), then a fresh gateway with it"
+  pg="$(start_gateway 127.0.0.1:$authz_a gateway-training -XX:AOTCacheOutput="$work/gateway.aot")"
+  attack 500 30s "$work/train.json"; stop "$pg"
+  if [ -f "$work/gateway.aot" ]; then
+    echo "cold-aot,aot_cache_mib,$(( $(stat -c %s "$work/gateway.aot") / 1048576 ))" >> "$out/events.csv"
+    pg="$(start_gateway 127.0.0.1:$authz_a gateway-cold-aot -XX:AOTCache="$work/gateway.aot")"; pids+=("$pg")
+    measure cold-aot "$cold_rate" "$cold" gateway="$pg" authz-service="$pa"
+    stop "$pg"
+  fi
+fi
+
+echo "==> sustained: $sustained_rate/s for $step, then overload: $overload_rate/s for $overload"
+pg="$(start_gateway 127.0.0.1:$authz_a gateway)"; pids+=("$pg")
+attack "$sustained_rate" 20s "$work/warm.json"
+measure sustained "$sustained_rate" "$step" gateway="$pg" authz-service="$pa"
+measure overload "$overload_rate" "$overload" gateway="$pg" authz-service="$pa"
+after="$(curl -s -o /dev/null -w '%{http_code} %{time_total}' -H 'Content-Type: application/json' \
+  -H 'Authorization: Bearer sk-bench-load' -d "$body" "http://127.0.0.1:$gateway_port/v1/chat/completions" || true)"
+echo "overload,request_after,$after" >> "$out/events.csv"
+curl -s "http://127.0.0.1:$gateway_port/observe/metrics" > "$raw/gateway-metrics.txt" || true
+for np in gateway="$pg" authz-service="$pa"; do
+  jcmd "${np#*=}" VM.native_memory summary > "$out/nmt-${np%%=*}.txt" 2>&1 || true
+done
+grep -c OutOfMemoryError "$raw"/gateway*.out | sed 's/^/oom,/' >> "$out/events.csv" || true
+stop "$pg"
+
+echo "==> replicas: two authz-services, $sustained_rate/s for $step, one killed a third of the way in"
+pb="$(start_authz $authz_b authz-b)"; pids+=("$pb")
+pg="$(start_gateway "127.0.0.1:$authz_a,127.0.0.1:$authz_b" gateway-replicas)"; pids+=("$pg")
+attack "$sustained_rate" 10s "$work/warm.json"
+ticks() { read -r -a s < "/proc/$1/stat"; echo $((s[13] + s[14])); }
+a0="$(ticks "$pa")"; b0="$(ticks "$pb")"
+secs="${step%s}"
+( sleep $((secs / 3)); echo "replicas,cpu_ticks_a,$(( $(ticks "$pa") - a0 ))" >> "$out/events.csv"
+  echo "replicas,cpu_ticks_b,$(( $(ticks "$pb") - b0 ))" >> "$out/events.csv"
+  kill -9 "$pb"; echo "replicas,killed_b_after_s,$((secs / 3))" >> "$out/events.csv" ) &
+killer=$!
+measure replicas "$sustained_rate" "$step" gateway="$pg" authz-a="$pa"
+wait "$killer"
+stop "$pg"
+
+"$python" benchmarks/load/summarize_overload.py "$raw" "$out" | tee "$out/summary.md"
