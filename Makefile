@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 MVNW := ./mvnw -B
 
-.PHONY: run test e2e build create-key tools policy-check policy-publish policy-replay policy-explain policy-fmt proto-lint bench-authz bench-gateway mutation clean
+.PHONY: run test e2e build create-key tools policy-check policy-publish policy-replay policy-explain policy-fmt proto-lint bench-authz bench-gateway conformance mutation clean
 
 ## run: install the toolchain, build, and start authz-service + gateway (Ctrl-C stops both)
 run:
@@ -71,8 +71,14 @@ bench-gateway:
 	benchmarks/load/gateway-load.sh
 	benchmarks/load/gateway-overload.sh
 
-## mutation: PIT mutation testing of the policy engine's classes (not part of `test`; about
-## 15 minutes); scores per class in docs/engine-conformance.md, report in authz-service/target/pit-reports
+## conformance: OPA's own conformance cases (about 2,400) through the policy engine, compiled by
+## OPA's wasm-rego-testgen; rewrites the report in docs/engine-conformance.md (not part of `test`)
+conformance:
+	scripts/conformance.sh
+
+## mutation: PIT mutation testing of the policy engine's classes (not part of `test`; long: each
+## mutant reruns the tests covering it); scores per class in docs/engine-conformance.md, report in
+## authz-service/target/pit-reports
 mutation: tools
 	$(MVNW) -Pmutation -pl authz-service -am verify; status=$$?; \
 	  scripts/pit-summary.py authz-service/target/pit-reports/mutations.xml docs/engine-conformance.md; \
