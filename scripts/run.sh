@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make run`: builds everything (tests skipped), then starts the authz-service and the
 # gateway in the foreground on their built-in demo configuration. Ctrl-C stops both.
-# LLMGW_SKIP_BUILD=1 starts what is already built; AUTHZ_PORT, SERVER_PORT and
+# LLMGW_SKIP_BUILD=1 starts what is already built, LLMGW_PUBLISH=0 the bundle already
+# published (var/policy/bundle.tar.gz) rather than the working tree's; AUTHZ_PORT, SERVER_PORT and
 # GATEWAY_AUTHZ_TARGET override the ports.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,7 +16,10 @@ if [ "${LLMGW_SKIP_BUILD:-0}" != 1 ]; then
 fi
 # The build checks the policies but publishes nothing: run their tests (the build skipped
 # them), then publish the checked bundle to the file the authz-service watches.
-policies/opa-pipeline.sh test publish
+# LLMGW_PUBLISH=0 starts on the bundle already published (e.g. to shadow a checked change).
+if [ "${LLMGW_PUBLISH:-1}" != 0 ]; then
+  policies/opa-pipeline.sh test publish
+fi
 
 authz_jar="$(ls authz-service/target/llmgw-authz-service-*.jar | head -n1)"
 gateway_jar="$(ls gateway/target/llmgw-gateway-*.jar | head -n1)"

@@ -73,7 +73,8 @@ final class RevisionSources {
             Path tree = work.resolve(commit);
             Files.createDirectories(tree);
             Process archive = new ProcessBuilder("bash", "-c",
-                    "git archive \"$1\" policies/llmgw policies/rego/llmgw 2>/dev/null | tar -x -C \"$2\"", "archive",
+                    // The whole policies/ folder: a pathspec missing from the commit fails the archive.
+                    "git archive \"$1\" policies 2>/dev/null | tar -x -C \"$2\"", "archive",
                     commit, tree.toString()).directory(repo.toFile()).redirectErrorStream(true).start();
             archive.getInputStream().readAllBytes();
             waitFor(archive);

@@ -125,6 +125,54 @@ class ExplainCommandTest {
         assertThat(RevisionSources.revision(POLICIES)).isEqualTo(PolicyBundle.read(TestConfigs.builtBundle()).revision());
     }
 
+    @Test
+    void sources_olderRevision_foundInGitHistoryAlsoInTheOldLayout() throws Exception {
+        Path repo = dir.resolve("repo");
+        Path old = repo.resolve("policies/rego");
+        copyInto(old, "{\"alias_boundary\": true}");
+        git(repo, "init", "-q");
+        git(repo, "add", "-A");
+        git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "old layout");
+        String oldRevision = RevisionSources.revision(old);
+        git(repo, "rm", "-q", "-r", "policies/rego");
+        copyInto(repo.resolve("policies"), "{\"alias_boundary\": false}");
+        String newRevision = RevisionSources.revision(repo.resolve("policies"));
+        git(repo, "add", "-A");
+        git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "new layout");
+        Files.writeString(repo.resolve("policies/llmgw/settings/data.json"), "{}");
+
+        var found = RevisionSources.find(oldRevision, repo.resolve("policies"), dir.resolve("work")).orElseThrow();
+        var current = RevisionSources.find(newRevision, repo.resolve("policies"), dir.resolve("work2")).orElseThrow();
+
+        assertThat(found.origin()).startsWith("git commit ");
+        assertThat(RevisionSources.revision(found.root())).isEqualTo(oldRevision);
+        assertThat(current.origin()).startsWith("git commit ");
+        assertThat(RevisionSources.find("0000000000000000", repo.resolve("policies"), dir.resolve("w3"))).isEmpty();
+    }
+
+    private static void copyInto(Path root, String settings) throws IOException {
+        try (Stream<Path> files = Files.walk(PolicyBuilds.SOURCES)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path target = root.resolve("llmgw").resolve(PolicyBuilds.SOURCES.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+        }
+        Files.writeString(root.resolve("llmgw/settings/data.json"), settings);
+    }
+
+    private static void git(Path repo, String... args) throws Exception {
+        Files.createDirectories(repo);
+        var command = new java.util.ArrayList<>(List.of("git", "-C", repo.toString()));
+        command.addAll(List.of(args));
+        Process git = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(git.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(git.waitFor()).as(out).isZero();
+    }
+
     /** A copy of the policy sources whose settings data.json is {@code settings}. */
     private Path withSettings(String settings) {
         try {
