@@ -6,7 +6,6 @@ import io.llmgw.authz.TestConfigs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,19 +21,9 @@ class BundleValidationTest {
     @TempDir
     Path dir;
 
-    private final List<String> rejected = new CopyOnWriteArrayList<>();
-    private final List<String> loaded = new CopyOnWriteArrayList<>();
-    private final BundleListener listener = new BundleListener() {
-        @Override
-        public void loaded(String revision) {
-            loaded.add(revision);
-        }
-
-        @Override
-        public void rejected(String reason) {
-            rejected.add(reason);
-        }
-    };
+    private final RecordingListener listener = new RecordingListener();
+    private final List<String> loaded = listener.loaded;
+    private final List<String> rejected = listener.rejected;
 
     private HotSwapPolicyEngine serve(Path bundle) {
         return new HotSwapPolicyEngine(bundle, Duration.ofHours(1), Entrypoints.DEFAULT,

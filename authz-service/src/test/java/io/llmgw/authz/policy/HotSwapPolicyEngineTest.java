@@ -10,7 +10,6 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,19 +20,9 @@ class HotSwapPolicyEngineTest {
     Path dir;
 
     private Path live;
-    private final List<String> loaded = new CopyOnWriteArrayList<>();
-    private final List<String> rejected = new CopyOnWriteArrayList<>();
-    private final BundleListener listener = new BundleListener() {
-        @Override
-        public void loaded(String revision) {
-            loaded.add(revision);
-        }
-
-        @Override
-        public void rejected(String reason) {
-            rejected.add(reason);
-        }
-    };
+    private final RecordingListener listener = new RecordingListener();
+    private final List<String> loaded = listener.loaded;
+    private final List<String> rejected = listener.rejected;
 
     @BeforeEach
     void setUp() {

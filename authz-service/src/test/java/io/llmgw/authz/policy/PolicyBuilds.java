@@ -28,7 +28,7 @@ public final class PolicyBuilds {
     public static Path build(Path work, String file, UnaryOperator<String> change) throws IOException,
             InterruptedException {
         Path src = work.resolve("src");
-        copy(SOURCES, src.resolve("llmgw"));
+        copyTree(SOURCES, src.resolve("llmgw"));
         Path edited = src.resolve("llmgw").resolve(file);
         Files.writeString(edited, change.apply(Files.readString(edited)));
         Path out = work.resolve("out");
@@ -41,7 +41,8 @@ public final class PolicyBuilds {
         return out.resolve("bundle.tar.gz");
     }
 
-    private static void copy(Path from, Path to) throws IOException {
+    /** Copies the folder {@code from} with everything in it to {@code to}. */
+    public static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path f : (Iterable<Path>) files::iterator) {
                 Path target = to.resolve(from.relativize(f).toString());

@@ -150,17 +150,9 @@ class ExplainCommandTest {
         assertThat(RevisionSources.find("0000000000000000", repo.resolve("policies"), dir.resolve("w3"))).isEmpty();
     }
 
+    /** Copies the policy sources into {@code root}/llmgw with {@code settings} as their data.json. */
     private static void copyInto(Path root, String settings) throws IOException {
-        try (Stream<Path> files = Files.walk(PolicyBuilds.SOURCES)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                Path target = root.resolve("llmgw").resolve(PolicyBuilds.SOURCES.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(f, target);
-                }
-            }
-        }
+        PolicyBuilds.copyTree(PolicyBuilds.SOURCES, root.resolve("llmgw"));
         Files.writeString(root.resolve("llmgw/settings/data.json"), settings);
     }
 
@@ -177,17 +169,7 @@ class ExplainCommandTest {
     private Path withSettings(String settings) {
         try {
             Path root = Files.createTempDirectory(dir, "sources-");
-            try (Stream<Path> files = Files.walk(PolicyBuilds.SOURCES)) {
-                for (Path f : (Iterable<Path>) files::iterator) {
-                    Path target = root.resolve("llmgw").resolve(PolicyBuilds.SOURCES.relativize(f).toString());
-                    if (Files.isDirectory(f)) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.copy(f, target);
-                    }
-                }
-            }
-            Files.writeString(root.resolve("llmgw/settings/data.json"), settings);
+            copyInto(root, settings);
             return root;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -186,7 +186,7 @@ class ReplayCommandTest {
     void replay_candidateThatDoesNotBuild_saysWhereAndExits2() throws Exception {
         Path policies = dir.resolve("broken");
         Files.createDirectories(policies);
-        copyTree(PolicyBuilds.SOURCES, policies.resolve("llmgw"));
+        PolicyBuilds.copyTree(PolicyBuilds.SOURCES, policies.resolve("llmgw"));
         Path rules = policies.resolve("llmgw/authz/decision.rego");
         Files.writeString(rules, Files.readString(rules).replace("default allow := false", "default allow := false)"));
 
@@ -198,16 +198,4 @@ class ReplayCommandTest {
                 .doesNotContain("\tat ");
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(f, target);
-                }
-            }
-        }
-    }
 }
