@@ -38,7 +38,7 @@ rm -f "$raw"/*.json "$raw"/*.out   # results, and each service's output
 scripts/install-tools.sh bench
 python="$(scripts/python-env.sh)"
 nginx="$(scripts/install-nginx.sh)"
-litellm="$(scripts/litellm-env.sh)"
+case " ${TARGETS:-proxy llmgw litellm} " in *" litellm "*) litellm="$(scripts/litellm-env.sh)" ;; esac
 ./mvnw -B -q -pl gateway,authz-service,benchmarks/jmh -am package -DskipTests
 tools="$root/.tools/bin"
 nginx_port=18090; authz_port=19391; gateway_port=14100; litellm_port=14101; proxy_port=18091; noop_port=19392
@@ -77,11 +77,14 @@ java $LLMGW_JAVA_OPTS $bench_java_opts -Dserver.port=$gateway_port -Dgateway.aut
   -Dgateway.keys.file="$conf/keys.yaml" -Dgateway.models.file="$work/models.yaml" \
   -jar "$gateway_jar" > "$raw/gateway.out" 2>&1 &
 pids+=($!); gateway_pid=$!
-# No database, no telemetry, the bundled model cost map: LiteLLM makes no outside call.
-LITELLM_LOCAL_MODEL_COST_MAP=True LITELLM_TELEMETRY=False LITELLM_LOG=ERROR \
-  "$litellm" --config "$work/litellm.yaml" --host 127.0.0.1 --port $litellm_port --num_workers 1 \
-  > "$raw/litellm.out" 2>&1 &
-pids+=($!); litellm_pid=$!
+litellm_pid=""
+case " ${TARGETS:-proxy llmgw litellm} " in *" litellm "*)
+  # No database, no telemetry, the bundled model cost map: LiteLLM makes no outside call.
+  LITELLM_LOCAL_MODEL_COST_MAP=True LITELLM_TELEMETRY=False LITELLM_LOG=ERROR \
+    "$litellm" --config "$work/litellm.yaml" --host 127.0.0.1 --port $litellm_port --num_workers 1 \
+    > "$raw/litellm.out" 2>&1 &
+  pids+=($!); litellm_pid=$! ;;
+esac
 
 declare -A url=(
   [direct-plain]="http://127.0.0.1:$nginx_port/plain/v1/chat/completions"

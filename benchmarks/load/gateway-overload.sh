@@ -52,7 +52,7 @@ gateway_jar="$(ls gateway/target/llmgw-gateway-*.jar | head -n1)"
 start_authz() { # start_authz PORT NAME: prints the pid once it serves
   # shellcheck disable=SC2086 # lists of flags
   java $LLMGW_JAVA_OPTS $java_opts -Dauthz.port="$1" -Dauthz.metrics-port=-1 \
-    -Dauthz.bundle=policies/target/bundle.tar.gz \
+    -Dauthz.bundle=target/policies/bundle.tar.gz \
     -Dauthz.decision-log.output=file -Dauthz.decision-log.file="$work/decisions-$2.log" \
     -jar "$authz_jar" > "$raw/$2.out" 2>&1 &
   local p=$!
