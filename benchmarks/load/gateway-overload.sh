@@ -31,7 +31,8 @@ rm -f "$raw"/*
 scripts/install-tools.sh bench
 python="$(scripts/python-env.sh)"
 nginx="$(scripts/install-nginx.sh)"
-./mvnw -B -q -pl gateway,authz-service -am package -DskipTests
+# SKIP_BUILD=1 reuses the jars of the last build.
+[ "${SKIP_BUILD:-0}" = 1 ] || ./mvnw -B -q -pl gateway,authz-service -am package -DskipTests
 tools="$root/.tools/bin"
 nginx_port=18190; authz_a=19491; authz_b=19492; gateway_port=14200
 ulimit -n 65536 2>/dev/null || true
@@ -56,9 +57,9 @@ start_authz() { # start_authz PORT NAME: prints the pid once it serves
     -Dauthz.decision-log.output=file -Dauthz.decision-log.file="$work/decisions-$2.log" \
     -jar "$authz_jar" > "$raw/$2.out" 2>&1 &
   local p=$!
-  for _ in $(seq 1 120); do
-    # shellcheck disable=SC2086
-    java $LLMGW_JAVA_OPTS -cp "$authz_jar" io.llmgw.authz.grpc.HealthProbe "127.0.0.1:$1" >/dev/null 2>&1 && break
+  # Its own log line rather than a probe: on a saturated machine a fresh probe JVM misses its deadline.
+  for _ in $(seq 1 600); do
+    grep -q "authz-service listening" "$raw/$2.out" 2>/dev/null && break
     sleep 0.5
   done
   echo "$p"
