@@ -145,7 +145,7 @@ curl -s "http://127.0.0.1:$gateway_port/observe/metrics" > "$raw/gateway-metrics
 for np in gateway="$pg" authz-service="$pa"; do
   jcmd "${np#*=}" VM.native_memory summary > "$out/nmt-${np%%=*}.txt" 2>&1 || true
 done
-grep -c OutOfMemoryError "$raw"/gateway*.out | sed 's/^/oom,/' >> "$out/events.csv" || true
+(cd "$raw" && grep -c OutOfMemoryError gateway*.out | sed 's/^/oom,/; s/:/,/') >> "$out/events.csv" || true
 stop "$pg"
 
 echo "==> replicas: two authz-services, $sustained_rate/s for $step, one killed a third of the way in"

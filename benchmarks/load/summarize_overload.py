@@ -104,7 +104,7 @@ def main(raw: Path, out: Path):
         print("Events: " + "; ".join(f"{e['step']} {e['what']} = {e['value']}" for e in ev))
         print()
     exited = {e["step"] for e in ev if e["value"] == "exited"}
-    ooms = sum(int(e["value"].rsplit(":", 1)[-1]) for e in ev if e["step"] == "oom" and e["value"])
+    ooms = sum(int(e["value"]) for e in ev if e["step"] == "oom" and (e["value"] or "").isdigit())
     sustained = rows.get("sustained")
     print("Targets:")
     for s in ("cold", "cold-aot"):
