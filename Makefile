@@ -3,7 +3,11 @@
 SHELL := /bin/bash
 MVNW := ./mvnw -B
 
-.PHONY: run test e2e build create-key tools policy-check policy-publish policy-replay policy-explain policy-fmt proto-lint bench-authz bench-gateway conformance mutation clean
+.PHONY: run test e2e build create-key tools policy-check policy-publish policy-replay policy-explain policy-fmt proto-lint proto-breaking bench-authz bench-gateway conformance mutation clean
+
+# The commit of the last released llmgw.authz.v1 contract: `make proto-breaking` compares the
+# proto against it. Move it forward when a release is cut, never past a breaking change.
+PROTO_BASELINE := ae7aad91a01e4425b76376e6edd31a2669d06e6f
 
 ## run: install the toolchain, build, and start authz-service + gateway (Ctrl-C stops both)
 run:
@@ -11,7 +15,7 @@ run:
 
 ## test: every check CI runs (proto lint, policy pipeline, unit and integration tests, run smoke
 ## test, end-to-end suite against the built jars)
-test: tools proto-lint
+test: tools proto-lint proto-breaking
 	$(MVNW) verify
 	scripts/smoke-run.sh
 	scripts/e2e.sh
@@ -59,6 +63,12 @@ policy-fmt: tools
 ## proto-lint: buf lint of the gRPC contract (STANDARD and COMMENTS rules)
 proto-lint: tools
 	cd proto && ../.tools/bin/buf lint
+
+## proto-breaking: buf breaking of the gRPC contract against the last release (PROTO_BASELINE)
+proto-breaking: tools
+	@git cat-file -e $(PROTO_BASELINE)^{commit} 2>/dev/null || { \
+	  echo "proto-breaking: baseline commit $(PROTO_BASELINE) is not in this clone (shallow?); fetch the full history" >&2; exit 1; }
+	cd proto && ../.tools/bin/buf breaking --against "../.git#ref=$(PROTO_BASELINE),subdir=proto/src/main/proto"
 
 ## bench-authz: JMH benchmarks of the policy engine and of Check over loopback (several minutes)
 bench-authz:
