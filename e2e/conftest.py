@@ -2,7 +2,9 @@
 configuration, the built jars), on spare loopback ports, stopped at the end even on failure.
 
 The authz-service watches a copy of the built bundle, so tests can swap policies without
-touching the build's target/policies. Measured figures are printed at the end and written to
+touching the build's target/policies. The two talk mutual TLS with a demo certificate set
+made for the run (e2e/target/certs), as `make run` does, and the suite's raw gRPC client
+presents the gateway's certificate. Measured figures are printed at the end and written to
 e2e/target/figures.json."""
 
 import json
@@ -15,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from support import metrics
-from support.grpcwire import RawClient
+from support.grpcwire import RawClient, tls_credentials
 from support.http import Client
-from support.processes import ROOT, Service, built_jar, free_port, wait_until
+from support.processes import ROOT, Certificates, Service, built_jar, free_port, wait_until
 
 RUN_DIR = ROOT / "e2e" / "target"
 AUTHZ_DEADLINE = "PT0.5S"
@@ -36,7 +38,8 @@ class System:
         self.bundle = run_dir / "bundle" / "bundle.tar.gz"
         self.bundle.parent.mkdir(parents=True)
         shutil.copyfile(ROOT / "target" / "policies" / "bundle.tar.gz", self.bundle)
-        self.grpc = RawClient(f"127.0.0.1:{self.authz_port}")
+        self.certs = Certificates(self.authz_jar, run_dir / "certs")
+        self.grpc = RawClient(f"127.0.0.1:{self.authz_port}", tls_credentials(self.certs.ca, *self.certs.client))
         self.authz = None
         self.authz_starts = 0
         self.gateway = None
@@ -53,6 +56,7 @@ class System:
             "authz.bundle": self.bundle,
             "authz.decision-log.output": "file",
             "authz.decision-log.file": self.run_dir / "logs" / f"decisions-{self.authz_starts}.log",
+            **self.certs.authz_properties(),
         }, self.run_dir / "logs").start()
         return self.authz
 
@@ -70,7 +74,7 @@ class System:
         props = {"server.port": http_port or self.http_port, "gateway.authz.target": f"127.0.0.1:{self.authz_port}",
                  "gateway.authz.deadline": AUTHZ_DEADLINE,
                  # The demo key file: its keys are public, refused unless this says it is the demo.
-                 "gateway.keys.allow-demo-keys": "true"}
+                 "gateway.keys.allow-demo-keys": "true", **self.certs.gateway_properties()}
         props.update(properties)
         return Service(name, self.gateway_jar, props, self.run_dir / "logs").start()
 

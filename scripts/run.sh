@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# `make run`: builds everything (tests skipped), then starts the authz-service and the
-# gateway in the foreground on their built-in demo configuration. Ctrl-C stops both.
+# `make run`: builds everything (tests skipped), creates the demo CA and the certificates of
+# the gateway <-> authz-service link in demo-certs/ (git-ignored; kept while valid, created
+# again when missing or about to expire), then starts the authz-service and the gateway in the
+# foreground on their built-in demo configuration, with mutual TLS between them. Ctrl-C stops both.
 # LLMGW_SKIP_BUILD=1 starts what is already built, LLMGW_PUBLISH=0 the bundle already
 # published (var/policy/bundle.tar.gz) rather than the working tree's; AUTHZ_PORT, SERVER_PORT and
 # GATEWAY_AUTHZ_TARGET override the ports.
@@ -23,6 +25,9 @@ fi
 
 authz_jar="$(ls authz-service/target/llmgw-authz-service-*.jar | head -n1)"
 gateway_jar="$(ls gateway/target/llmgw-gateway-*.jar | head -n1)"
+# shellcheck disable=SC2086
+java $LLMGW_JAVA_OPTS -jar "$authz_jar" certs demo --dir demo-certs
+
 pids=()
 stop() {
   trap - INT TERM EXIT
@@ -35,7 +40,7 @@ trap stop INT TERM EXIT
 # shellcheck disable=SC2086 # the *_JAVA_OPTS are lists of flags
 java $LLMGW_JAVA_OPTS $LLMGW_SERVICE_JAVA_OPTS -jar "$authz_jar" &
 pids+=($!)
-echo "==> waiting for the authz-service to report SERVING on 127.0.0.1:${AUTHZ_PORT:-9191}"
+echo "==> waiting for the authz-service to report SERVING on 127.0.0.1:${AUTHZ_PORT:-9191} (mutual TLS)"
 for _ in $(seq 1 120); do
   # shellcheck disable=SC2086
   if java $LLMGW_JAVA_OPTS -cp "$authz_jar" io.llmgw.authz.grpc.HealthProbe "127.0.0.1:${AUTHZ_PORT:-9191}" >/dev/null 2>&1; then
@@ -55,7 +60,7 @@ java $LLMGW_JAVA_OPTS $LLMGW_SERVICE_JAVA_OPTS -jar "$gateway_jar" &
 pids+=($!)
 cat <<MSG
 ==> gateway:       http://localhost:${SERVER_PORT:-4000}/v1   (health: /observe/health)
-==> authz-service: 127.0.0.1:${AUTHZ_PORT:-9191} (gRPC, health and reflection on)
+==> authz-service: 127.0.0.1:${AUTHZ_PORT:-9191} (gRPC over mutual TLS; certificates in demo-certs/)
 ==> demo keys:     sk-demo-alias-only (granted Qwen/Qwen3-Coder-480B-A35B-Instruct), sk-demo-other
 ==> Ctrl-C stops both
 MSG

@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # Checks what `make run` promises, on spare ports and with what the build produced: both
-# services come up healthy, the alias-granted demo key completes a chat through its alias,
-# the other demo key is refused naming the alias, and stopping run.sh stops both.
+# services come up healthy (over mutual TLS), the alias-granted demo key completes a chat
+# through its alias, the other demo key is refused naming the alias, the authz port refuses a
+# plaintext call and a TLS call without a client certificate, and stopping run.sh stops both.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 authz_port="${SMOKE_AUTHZ_PORT:-19191}"
+authz_metrics_port="${SMOKE_AUTHZ_METRICS_PORT:-19192}"
 http_port="${SMOKE_HTTP_PORT:-14000}"
 base="http://127.0.0.1:$http_port"
 log="$(mktemp)"
 alias_model="Qwen/Qwen3-Coder-480B-A35B-Instruct"
 
-LLMGW_SKIP_BUILD=1 AUTHZ_PORT="$authz_port" SERVER_PORT="$http_port" \
+LLMGW_SKIP_BUILD=1 AUTHZ_PORT="$authz_port" AUTHZ_METRICS_PORT="$authz_metrics_port" SERVER_PORT="$http_port" \
   GATEWAY_AUTHZ_TARGET="127.0.0.1:$authz_port" setsid scripts/run.sh >"$log" 2>&1 &
 run_pid=$!
 finish() {
@@ -22,7 +24,8 @@ finish() {
 trap finish EXIT
 fail() { echo "smoke-run FAILED: $*" >&2; sed 's/^/    | /' "$log" >&2; exit 1; }
 
-for _ in $(seq 1 120); do
+# Two JVMs starting, TLS handshakes included: on a loaded two-core machine this takes a while.
+for _ in $(seq 1 240); do
   curl -fs -o /dev/null "$base/observe/health" && break
   kill -0 "$run_pid" 2>/dev/null || fail "run.sh exited early"
   sleep 0.5
@@ -45,9 +48,27 @@ out="$(chat sk-demo-other)"; status="${out##*$'\n'}"
 [ "$status" = 403 ] || fail "other key got $status, expected 403: ${out%$'\n'*}"
 grep -q "Tried to access $alias_model\"" <<<"$out" || fail "deny message does not name the alias: $out"
 
+# The authz port speaks only mutual TLS: a plaintext call gets no answer, and a TLS client
+# without a certificate is refused in the handshake.
+. scripts/java-home.sh
+authz_jar="$(ls authz-service/target/llmgw-authz-service-*.jar | head -n1)"
+if out="$("$JAVA_HOME/bin/java" -cp "$authz_jar" io.llmgw.authz.grpc.HealthProbe --plaintext "127.0.0.1:$authz_port" 2>/dev/null)"; then
+  fail "a plaintext health call to the authz port was answered: $out"
+fi
+grpc_post() { # grpc_post [curl options]: an empty health check over HTTP/2; prints the HTTP status
+  curl -s --http2 --cacert demo-certs/ca.pem -o /dev/null -w '%{http_code}' -X POST \
+    -H 'content-type: application/grpc' -H 'te: trailers' --data-binary @<(printf '\0\0\0\0\0') "$@" \
+    "https://127.0.0.1:$authz_port/grpc.health.v1.Health/Check" || true
+}
+status="$(grpc_post --cert demo-certs/gateway.pem --key demo-certs/gateway-key.pem)"
+[ "$status" = 200 ] || fail "a health call with the demo client certificate got HTTP status '$status', expected 200"
+status="$(grpc_post)"
+[ "$status" = 000 ] || fail "a TLS call without a client certificate got HTTP status $status: it reached the service"
+
 kill -TERM "$run_pid"
 wait "$run_pid" 2>/dev/null || true
 sleep 0.5
 if curl -fs -o /dev/null "$base/observe/health"; then fail "gateway still answering after stop"; fi
-echo "smoke-run: health ok, alias-granted key allowed, other key denied naming the alias, both stopped"
-echo "smoke: 3 passed, 0 failed"
+echo "smoke-run: health ok, alias-granted key allowed, other key denied naming the alias," \
+  "authz port refuses plaintext and callers without a client certificate, both stopped"
+echo "smoke: 4 passed, 0 failed"

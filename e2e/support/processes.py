@@ -102,6 +102,50 @@ class Service:
         return "\n".join(self.log_text().splitlines()[-lines:])
 
 
+class Certificates:
+    """A demo certificate set made by the authz-service's `certs` command (CA, the
+    authz-service's server certificate, the gateway's client certificate), and more
+    certificates issued from its CA."""
+
+    def __init__(self, authz_jar, folder):
+        self.authz_jar = authz_jar
+        self.dir = Path(folder)
+        self.certs("demo", "--dir", self.dir)
+
+    def certs(self, *args):
+        subprocess.run([java(), "-jar", self.authz_jar, "certs", *map(str, args)], cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL)
+
+    @property
+    def ca(self):
+        return self.dir / "ca.pem"
+
+    @property
+    def client(self):
+        """(certificate, key) of the gateway, the caller the authz-service allows."""
+        return self.dir / "gateway.pem", self.dir / "gateway-key.pem"
+
+    @property
+    def server(self):
+        return self.dir / "authz-service.pem", self.dir / "authz-service-key.pem"
+
+    def issue(self, name, *flags):
+        """(certificate, key) of a new certificate for `name` from this CA; flags as `certs issue` takes them."""
+        out = self.dir / f"issued-{name}"
+        self.certs("issue", "--dir", self.dir, "--name", name, "--out", out, *flags)
+        return Path(f"{out}.pem"), Path(f"{out}-key.pem")
+
+    def authz_properties(self):
+        cert, key = self.server
+        return {"authz.tls.certificate": cert, "authz.tls.key": key, "authz.tls.client-ca": self.ca,
+                "authz.tls.reload-interval": "PT0.5S"}
+
+    def gateway_properties(self):
+        cert, key = self.client
+        return {"gateway.authz.tls.certificate": cert, "gateway.authz.tls.key": key,
+                "gateway.authz.tls.ca": self.ca, "gateway.authz.tls.reload-interval": "PT0.5S"}
+
+
 def wait_until(condition, timeout, interval=0.05, what="condition"):
     """Polls `condition` until it returns a truthy value; returns it, or raises after `timeout` s."""
     give_up = time.monotonic() + timeout

@@ -10,6 +10,7 @@ import io.llmgw.authz.config.DecisionLogConfig;
 import io.llmgw.authz.grpc.AuthorizationService;
 import io.llmgw.authz.grpc.AuthzServer;
 import io.llmgw.authz.grpc.ServerEventLoops;
+import io.llmgw.authz.grpc.ServerSecurity;
 import io.llmgw.authz.observe.AuthzMetrics;
 import io.llmgw.authz.observe.ShadowObserver;
 import io.llmgw.authz.policy.BundleListener;
@@ -39,15 +40,17 @@ public final class AuthzApplication implements AutoCloseable {
     private final PolicyEngine engine;
     private final DecisionLog decisionLog;
     private final AuthzServer transport;
+    private final ServerSecurity security;
 
     private AuthzApplication(Server server, ServerEventLoops eventLoops, HTTPServer metricsServer,
-            PolicyEngine engine, DecisionLog decisionLog, AuthzServer transport) {
+            PolicyEngine engine, DecisionLog decisionLog, AuthzServer transport, ServerSecurity security) {
         this.server = server;
         this.eventLoops = eventLoops;
         this.metricsServer = metricsServer;
         this.engine = engine;
         this.decisionLog = decisionLog;
         this.transport = transport;
+        this.security = security;
     }
 
     /** Starts everything; health reports SERVING only while a policy is loaded. */
@@ -67,6 +70,7 @@ public final class AuthzApplication implements AutoCloseable {
                 metrics.rejected(reason);
             }
         };
+        ServerSecurity security = ServerSecurity.from(config.security(), metrics::callerRefused);
         PolicyEngine engine = engine(config, listener, metrics);
         var service = new AuthorizationService(engine, config.entrypoints(), decisionLog, metrics);
         // One event loop per policy instance: see ServerEventLoops for why checks run on them.
@@ -75,19 +79,20 @@ public final class AuthzApplication implements AutoCloseable {
         try {
             server = transport.configure(
                             eventLoops.serverBuilder(new InetSocketAddress(config.host(), config.port()),
-                                    config.engine().equals("wasm")),
-                            service, config.maxMessageBytes())
+                                    security.credentials(), config.engine().equals("wasm")),
+                            service, config.maxMessageBytes(), config.security().reflection(), security.callers())
                     .build()
                     .start();
         } catch (IOException | RuntimeException e) {
             eventLoops.close();
             engine.close();
             decisionLog.close();
+            security.close();
             throw e;
         }
         HTTPServer metricsServer = config.metricsPort() < 0 ? null : HTTPServer.builder()
                 .hostname(config.host()).port(config.metricsPort()).registry(metrics.registry()).buildAndStart();
-        return new AuthzApplication(server, eventLoops, metricsServer, engine, decisionLog, transport);
+        return new AuthzApplication(server, eventLoops, metricsServer, engine, decisionLog, transport, security);
     }
 
     private static PolicyEngine engine(AuthzConfig config, BundleListener listener, AuthzMetrics metrics) {
@@ -156,5 +161,6 @@ public final class AuthzApplication implements AutoCloseable {
         }
         engine.close();
         decisionLog.close();
+        security.close();
     }
 }

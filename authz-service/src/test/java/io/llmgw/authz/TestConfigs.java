@@ -2,13 +2,17 @@ package io.llmgw.authz;
 
 import io.llmgw.authz.config.AuthzConfig;
 import io.llmgw.authz.config.DecisionLogConfig;
+import io.llmgw.authz.config.GrpcSecurityConfig;
 import io.llmgw.authz.policy.Entrypoints;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** Configurations for tests: loopback, free ports, the freshly built bundle, a small pool. */
+/**
+ * Configurations for tests: loopback, free ports, the freshly built bundle, a small pool, and
+ * a plaintext gRPC port unless a test is about transport security ({@link #withSecurity}).
+ */
 public final class TestConfigs {
 
     private TestConfigs() {}
@@ -32,7 +36,14 @@ public final class TestConfigs {
     public static AuthzConfig wasm(Path bundle, Path decisionLog, List<String> mask, int poolSize, long cacheBytes) {
         return new AuthzConfig("127.0.0.1", 0, 0, 64 * 1024, "wasm", bundle, Duration.ofMillis(50), Entrypoints.DEFAULT,
                 poolSize, 10, cacheBytes, URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1),
-                new DecisionLogConfig("file", decisionLog, 1024 * 1024, 2, 1000, mask));
+                new DecisionLogConfig("file", decisionLog, 1024 * 1024, 2, 1000, mask), GrpcSecurityConfig.plaintext());
+    }
+
+    /** {@code config} with the gRPC port secured by {@code security} instead. */
+    public static AuthzConfig withSecurity(AuthzConfig c, GrpcSecurityConfig security) {
+        return new AuthzConfig(c.host(), c.port(), c.metricsPort(), c.maxMessageBytes(), c.engine(), c.bundle(),
+                c.reloadInterval(), c.entrypoints(), c.poolSize(), c.warmupEvaluations(), c.decisionCacheBytes(),
+                c.opaServer(), c.opaTimeout(), c.decisionLog(), security);
     }
 
     /** An OPA-server-engine configuration asking {@code opaUrl}. */
@@ -44,6 +55,6 @@ public final class TestConfigs {
     public static AuthzConfig opaServer(URI opaUrl, Path decisionLog, Duration timeout) {
         return new AuthzConfig("127.0.0.1", 0, -1, 64 * 1024, "opa-server", Path.of("unused"), Duration.ofSeconds(1),
                 Entrypoints.DEFAULT, 1, 0, 0, opaUrl, timeout,
-                new DecisionLogConfig("file", decisionLog, 1024 * 1024, 2, 1000, List.of()));
+                new DecisionLogConfig("file", decisionLog, 1024 * 1024, 2, 1000, List.of()), GrpcSecurityConfig.plaintext());
     }
 }

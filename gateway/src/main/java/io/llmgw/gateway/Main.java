@@ -80,7 +80,7 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(channels::close));
         LOG.info(() -> "gateway listening on http://localhost:" + server.port() + "/v1 with models from "
                 + settings.catalogFile() + ", keys from " + settings.keys().file() + " (watched), authz-service at "
-                + settings.authz().target());
+                + settings.authz().target() + (settings.authz().tls().enabled() ? " over mutual TLS" : " in PLAINTEXT"));
         return server;
     }
 }

@@ -28,17 +28,18 @@ import java.time.Duration;
  * @param opaTimeout budget of one call to the OPA server
  * @param decisionLog decision-log settings
  * @param shadow shadow evaluation of a candidate bundle, for {@code wasm}
+ * @param security transport security of the gRPC port (mutual TLS, allowed callers, reflection)
  */
 public record AuthzConfig(String host, int port, int metricsPort, int maxMessageBytes, String engine, Path bundle,
         Duration reloadInterval, Entrypoints entrypoints, int poolSize, int warmupEvaluations, long decisionCacheBytes, URI opaServer,
-        Duration opaTimeout, DecisionLogConfig decisionLog, ShadowConfig shadow) {
+        Duration opaTimeout, DecisionLogConfig decisionLog, ShadowConfig shadow, GrpcSecurityConfig security) {
 
     /** A configuration without shadow evaluation. */
     public AuthzConfig(String host, int port, int metricsPort, int maxMessageBytes, String engine, Path bundle,
             Duration reloadInterval, Entrypoints entrypoints, int poolSize, int warmupEvaluations, long decisionCacheBytes,
-            URI opaServer, Duration opaTimeout, DecisionLogConfig decisionLog) {
+            URI opaServer, Duration opaTimeout, DecisionLogConfig decisionLog, GrpcSecurityConfig security) {
         this(host, port, metricsPort, maxMessageBytes, engine, bundle, reloadInterval, entrypoints, poolSize,
-                warmupEvaluations, decisionCacheBytes, opaServer, opaTimeout, decisionLog, ShadowConfig.OFF);
+                warmupEvaluations, decisionCacheBytes, opaServer, opaTimeout, decisionLog, ShadowConfig.OFF, security);
     }
 
     /** Default budget of the decision cache: room for about ten thousand principal-and-model pairs. */
@@ -95,6 +96,7 @@ public record AuthzConfig(String host, int port, int metricsPort, int maxMessage
                 URI.create(c.get("opa-server.url").asString().orElse("http://127.0.0.1:8181")),
                 c.get("opa-server.timeout").as(Duration.class).orElse(Duration.ofMillis(500)),
                 DecisionLogConfig.from(c.get("decision-log")),
-                ShadowConfig.from(c.get("shadow")));
+                ShadowConfig.from(c.get("shadow")),
+                GrpcSecurityConfig.from(c));
     }
 }

@@ -5,10 +5,12 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.llmgw.authz.v1.AuthorizationServiceGrpc;
+import java.util.Optional;
 
 /**
- * Registers the authorization, health and reflection services on a server builder; the
- * caller picks the transport (Netty on a port in production, in-process in tests).
+ * Registers the authorization and health services, and reflection when asked for, on a
+ * server builder, behind the caller check when there is one; the caller picks the transport
+ * (Netty with mutual TLS on a port in production, in-process in tests).
  */
 public final class AuthzServer {
 
@@ -22,13 +24,27 @@ public final class AuthzServer {
         setServing(false);
     }
 
-    /** Adds the services to {@code builder}. */
+    /** Adds the services to {@code builder}, without reflection and without a caller check. */
     public <T extends ServerBuilder<T>> T configure(T builder, AuthorizationService service, int maxMessageBytes) {
-        return builder
-                .addService(MalformedMessages.guard(service))
+        return configure(builder, service, maxMessageBytes, false, Optional.empty());
+    }
+
+    /**
+     * Adds the services to {@code builder}.
+     *
+     * @param reflection whether to offer the reflection service
+     * @param callers the check every call passes first, whatever its service (none for plaintext)
+     */
+    public <T extends ServerBuilder<T>> T configure(T builder, AuthorizationService service, int maxMessageBytes,
+            boolean reflection, Optional<CallerAuthorization> callers) {
+        builder.addService(MalformedMessages.guard(service))
                 .addService(health.getHealthService())
-                .addService(ProtoReflectionServiceV1.newInstance())
                 .maxInboundMessageSize(maxMessageBytes);
+        if (reflection) {
+            builder.addService(ProtoReflectionServiceV1.newInstance());
+        }
+        callers.ifPresent(builder::intercept);
+        return builder;
     }
 
     /** Reports SERVING (a policy is live) or NOT_SERVING, overall and for the authorization service. */

@@ -1,5 +1,7 @@
 package io.llmgw.authz.grpc;
 
+import io.grpc.InsecureServerCredentials;
+import io.grpc.ServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.IoHandlerFactory;
@@ -40,17 +42,23 @@ public final class ServerEventLoops implements AutoCloseable {
     }
 
     /**
-     * A server builder on these event loops.
+     * A server builder on these event loops, speaking {@code credentials} (TLS or plaintext).
      *
      * @param evaluateInline true to run calls on the event loops (a CPU-bound, in-process
      *     engine), false to give every call a virtual thread (an engine that blocks on I/O)
      */
-    public NettyServerBuilder serverBuilder(InetSocketAddress address, boolean evaluateInline) {
-        NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
+    public NettyServerBuilder serverBuilder(InetSocketAddress address, ServerCredentials credentials,
+            boolean evaluateInline) {
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(address, credentials)
                 .bossEventLoopGroup(boss)
                 .workerEventLoopGroup(workers)
                 .channelType(channelType);
         return evaluateInline ? builder.directExecutor() : builder.executor(Executors.newVirtualThreadPerTaskExecutor());
+    }
+
+    /** A plaintext server builder on these event loops, for servers outside the product (benchmark floors). */
+    public NettyServerBuilder serverBuilder(InetSocketAddress address, boolean evaluateInline) {
+        return serverBuilder(address, InsecureServerCredentials.create(), evaluateInline);
     }
 
     /** Stops the event loops; call after the server has terminated. */

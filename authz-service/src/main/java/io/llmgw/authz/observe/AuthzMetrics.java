@@ -52,6 +52,11 @@ public final class AuthzMetrics implements BundleListener {
             .name("llmgw_authz_bundle_loaded_timestamp_seconds")
             .help("When the live bundle went live (Unix time); its age is time() minus this")
             .register(registry);
+    private final Counter callersRefused = Counter.builder()
+            .name("llmgw_authz_callers_refused_total")
+            .help("Connections refused before any policy work, by code (caller_unauthenticated, caller_not_allowed)")
+            .labelNames("code")
+            .register(registry);
     private final Counter bundleRejected = Counter.builder()
             .name("llmgw_authz_bundle_rejected_total")
             .help("Bundles rejected as bundle_invalid; the previous bundle stayed live")
@@ -83,6 +88,11 @@ public final class AuthzMetrics implements BundleListener {
     /** The registry to expose. */
     public PrometheusRegistry registry() {
         return registry;
+    }
+
+    /** Counts one connection refused by {@link io.llmgw.authz.grpc.CallerAuthorization}. */
+    public void callerRefused(String code) {
+        callersRefused.labelValues(code).inc();
     }
 
     /** Counts one decision, its evaluation (or cache lookup) time and whether it was reused from the cache. */

@@ -7,6 +7,7 @@ import io.grpc.stub.StreamObserver;
 import io.llmgw.authz.AuthzApplication;
 import io.llmgw.authz.config.AuthzConfig;
 import io.llmgw.authz.config.DecisionLogConfig;
+import io.llmgw.authz.config.GrpcSecurityConfig;
 import io.llmgw.authz.grpc.ServerEventLoops;
 import io.llmgw.authz.policy.Entrypoints;
 import io.llmgw.authz.v1.AuthorizationServiceGrpc;
@@ -76,7 +77,7 @@ public class CheckBenchmark {
                 Duration.ofSeconds(1), Entrypoints.DEFAULT, Runtime.getRuntime().availableProcessors(), 1000,
                 decisionCache ? AuthzConfig.DEFAULT_DECISION_CACHE_BYTES : 0, URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1),
                 new DecisionLogConfig(decisionLog, Path.of("target/bench-decisions.log"), 100L * 1024 * 1024, 1, 10_000,
-                        List.of())));
+                        List.of()), GrpcSecurityConfig.plaintext()));
         noopEventLoops = new ServerEventLoops(Runtime.getRuntime().availableProcessors());
         noop = noopEventLoops.serverBuilder(new InetSocketAddress("127.0.0.1", 0), true)
                 .addService(new NoopAuthorization())

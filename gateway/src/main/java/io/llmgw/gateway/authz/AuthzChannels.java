@@ -1,7 +1,6 @@
 package io.llmgw.gateway.authz;
 
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.llmgw.gateway.config.AuthzClientConfig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,8 +19,11 @@ public final class AuthzChannels implements AutoCloseable {
     private final List<ManagedChannel> channels;
     private final List<ReconnectWatch> watches = new ArrayList<>();
 
-    private AuthzChannels(List<ManagedChannel> channels, Duration reconnectInterval) {
+    private final AuthzTransport transport;
+
+    private AuthzChannels(List<ManagedChannel> channels, Duration reconnectInterval, AuthzTransport transport) {
         this.channels = List.copyOf(channels);
+        this.transport = transport;
         for (ManagedChannel channel : channels) {
             watches.add(ReconnectWatch.start(channel, reconnectInterval));
         }
@@ -30,14 +32,15 @@ public final class AuthzChannels implements AutoCloseable {
     /** Opens the channels {@code config} asks for; they connect on first use. */
     public static AuthzChannels open(AuthzClientConfig config) {
         List<ManagedChannel> channels = new ArrayList<>();
+        // One set of TLS material (reloaded when its files change) for every channel.
+        AuthzTransport transport = AuthzTransport.from(config.tls());
         // Targets interleaved, so that the retry on the next channel goes to another target.
         for (int i = 0; i < config.connections(); i++) {
             for (String target : config.targets()) {
-                channels.add(NettyChannelBuilder.forTarget(target).defaultLoadBalancingPolicy("round_robin")
-                        .usePlaintext().build());
+                channels.add(transport.channelBuilder(target).defaultLoadBalancingPolicy("round_robin").build());
             }
         }
-        return new AuthzChannels(channels, config.reconnectInterval());
+        return new AuthzChannels(channels, config.reconnectInterval(), transport);
     }
 
     /** Every channel, in the order calls take turns over them. */
@@ -49,5 +52,6 @@ public final class AuthzChannels implements AutoCloseable {
     public void close() {
         watches.forEach(ReconnectWatch::close);
         channels.forEach(ManagedChannel::shutdownNow);
+        transport.close();
     }
 }

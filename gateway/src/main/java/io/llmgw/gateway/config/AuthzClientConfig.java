@@ -19,9 +19,10 @@ import java.util.Objects;
  *     connection attempts (gRPC's own backoff grows to minutes)
  * @param connections connections opened to each target: the service evaluates a connection's
  *     checks on one event loop, so several spread a gateway's checks over its cores
+ * @param tls transport security of the link (mutual TLS by default)
  */
 public record AuthzClientConfig(String target, Duration deadline, Duration readinessTimeout, Duration startupWait,
-        Duration reconnectInterval, int connections) {
+        Duration reconnectInterval, int connections, AuthzTlsConfig tls) {
 
     static final String DEFAULT_TARGET = "127.0.0.1:9191";
     static final Duration DEFAULT_DEADLINE = Duration.ofMillis(50);
@@ -40,6 +41,7 @@ public record AuthzClientConfig(String target, Duration deadline, Duration readi
         if (connections <= 0) {
             throw new IllegalArgumentException("gateway.authz.connections must be positive, was " + connections);
         }
+        Objects.requireNonNull(tls, "gateway.authz.tls");
         if (split(target).isEmpty()) {
             throw new IllegalArgumentException("gateway.authz.target names no target: '" + target + "'");
         }
@@ -62,6 +64,7 @@ public record AuthzClientConfig(String target, Duration deadline, Duration readi
                 node.get("readiness-timeout").as(Duration.class).orElse(DEFAULT_READINESS_TIMEOUT),
                 node.get("startup-wait").as(Duration.class).orElse(DEFAULT_STARTUP_WAIT),
                 node.get("reconnect-interval").as(Duration.class).orElse(DEFAULT_RECONNECT_INTERVAL),
-                node.get("connections").asInt().orElse(DEFAULT_CONNECTIONS));
+                node.get("connections").asInt().orElse(DEFAULT_CONNECTIONS),
+                AuthzTlsConfig.from(node.get("tls")));
     }
 }

@@ -16,6 +16,7 @@ import io.llmgw.authz.v1.CheckRequest;
 import io.llmgw.authz.v1.CheckResponse;
 import io.llmgw.authz.v1.Decision;
 import io.llmgw.gateway.config.AuthzClientConfig;
+import io.llmgw.gateway.config.AuthzTlsConfig;
 import io.llmgw.gateway.keys.Principal;
 import io.llmgw.gateway.models.Deployment;
 import io.llmgw.gateway.models.ModelResolution;
@@ -95,7 +96,7 @@ class AuthzChannelsTest {
     /** A deadline for a busy shared machine: these tests are about where checks go, not how fast. */
     private GrpcAuthzClient client(String target, int connections) {
         var config = new AuthzClientConfig(target, Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ZERO,
-                Duration.ofSeconds(1), connections);
+                Duration.ofSeconds(1), connections, AuthzTlsConfig.plaintext());
         channels = AuthzChannels.open(config);
         return new GrpcAuthzClient(channels.all(), config.deadline(), config.readinessTimeout());
     }

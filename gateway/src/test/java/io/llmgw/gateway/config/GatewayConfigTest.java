@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,18 @@ class GatewayConfigTest {
         assertThat(config.http().maxBodyBytes()).isEqualTo(10L * 1024 * 1024);
         assertThat(config.upstream().timeout()).isEqualTo(Duration.ofMinutes(10));
         assertThat(config.authz().reconnectInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.authz().tls()).isEqualTo(AuthzTlsConfig.mutualTls(Path.of("demo-certs")));
+    }
+
+    @Test
+    void from_tlsSettings_read() {
+        var config = read(Map.of("gateway.keys.file", "k", "gateway.models.file", "m",
+                "gateway.authz.tls.enabled", "false", "gateway.authz.tls.ca", "/etc/llmgw/ca.pem",
+                "gateway.authz.tls.authority", "authz.internal"));
+
+        assertThat(config.authz().tls().enabled()).isFalse();
+        assertThat(config.authz().tls().ca()).isEqualTo(Path.of("/etc/llmgw/ca.pem"));
+        assertThat(config.authz().tls().authority()).contains("authz.internal");
     }
 
     @Test
