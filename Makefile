@@ -33,7 +33,7 @@ build: tools
 create-key:
 	@scripts/create-key.sh $(ARGS)
 
-## tools: install the pinned OPA CLI into .tools/ (idempotent)
+## tools: install the pinned OPA, buf and grpcurl CLIs into .tools/ (idempotent)
 tools:
 	@scripts/install-tools.sh
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the pinned OPA CLI and buf from their Go modules into the project-local,
+# Installs the pinned OPA CLI, buf and grpcurl from their Go modules into the project-local,
 # git-ignored .tools/bin; with the argument `bench`, also the load generators ghz (gRPC) and
 # vegeta (HTTP, constant rate). Idempotent: a pinned binary already present is kept.
 # (Regal, the Rego linter, is not served by the Go module proxy these machines reach.)
@@ -9,6 +9,7 @@ OPA_VERSION="${OPA_VERSION:-v1.22.3}"
 BUF_VERSION="${BUF_VERSION:-v1.75.0}"
 GHZ_VERSION="${GHZ_VERSION:-v0.93.0}"
 VEGETA_VERSION="${VEGETA_VERSION:-v12.13.0}"
+GRPCURL_VERSION="${GRPCURL_VERSION:-v1.9.3}"
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bin="$root/.tools/bin"
@@ -34,6 +35,8 @@ go_install() {
 
 go_install github.com/open-policy-agent/opa "$OPA_VERSION" opa
 go_install github.com/bufbuild/buf/cmd/buf "$BUF_VERSION" buf
+# The README's grpcurl examples against the mutual-TLS demo; scripts/smoke-run.sh runs them.
+go_install github.com/fullstorydev/grpcurl/cmd/grpcurl "$GRPCURL_VERSION" grpcurl
 
 if [ "${1:-}" = bench ]; then
   go_install github.com/bojand/ghz/cmd/ghz "$GHZ_VERSION" ghz

@@ -48,22 +48,26 @@ out="$(chat sk-demo-other)"; status="${out##*$'\n'}"
 [ "$status" = 403 ] || fail "other key got $status, expected 403: ${out%$'\n'*}"
 grep -q "Tried to access $alias_model\"" <<<"$out" || fail "deny message does not name the alias: $out"
 
-# The authz port speaks only mutual TLS: a plaintext call gets no answer, and a TLS client
-# without a certificate is refused in the handshake.
+# The authz port speaks only mutual TLS: a plaintext call gets no answer.
 . scripts/java-home.sh
 authz_jar="$(ls authz-service/target/llmgw-authz-service-*.jar | head -n1)"
 if out="$("$JAVA_HOME/bin/java" -cp "$authz_jar" io.llmgw.authz.grpc.HealthProbe --plaintext "127.0.0.1:$authz_port" 2>/dev/null)"; then
   fail "a plaintext health call to the authz port was answered: $out"
 fi
-grpc_post() { # grpc_post [curl options]: an empty health check over HTTP/2; prints the HTTP status
-  curl -s --http2 --cacert demo-certs/ca.pem -o /dev/null -w '%{http_code}' -X POST \
-    -H 'content-type: application/grpc' -H 'te: trailers' --data-binary @<(printf '\0\0\0\0\0') "$@" \
-    "https://127.0.0.1:$authz_port/grpc.health.v1.Health/Check" || true
-}
-status="$(grpc_post --cert demo-certs/gateway.pem --key demo-certs/gateway-key.pem)"
-[ "$status" = 200 ] || fail "a health call with the demo client certificate got HTTP status '$status', expected 200"
-status="$(grpc_post)"
-[ "$status" = 000 ] || fail "a TLS call without a client certificate got HTTP status $status: it reached the service"
+# The README's grpcurl examples: a Check with the demo client certificate is answered; the
+# same call without one is refused in the handshake.
+grpcurl=(.tools/bin/grpcurl -connect-timeout 10 -cacert demo-certs/ca.pem
+  -import-path proto/src/main/proto -proto llmgw/authz/v1/authz.proto)
+check_body='{"principal": {"key_id": "k1", "key_models": ["'"$alias_model"'"]},
+  "model": {"requested": "'"$alias_model"'", "resolved": "'"$alias_model"'-bfloat16", "provider": "hosted_vllm"},
+  "operation": {"endpoint": "chat.completions", "method": "POST", "path": "/v1/chat/completions"}}'
+out="$("${grpcurl[@]}" -cert demo-certs/gateway.pem -key demo-certs/gateway-key.pem -d "$check_body" \
+  "127.0.0.1:$authz_port" llmgw.authz.v1.AuthorizationService/Check 2>&1)" \
+  || fail "grpcurl with the demo client certificate failed: $out"
+grep -q '"decision": "DECISION_ALLOW"' <<<"$out" || fail "grpcurl Check was not allowed: $out"
+if out="$("${grpcurl[@]}" -d '{}' "127.0.0.1:$authz_port" llmgw.authz.v1.AuthorizationService/Check 2>&1)"; then
+  fail "grpcurl without a client certificate was answered: $out"
+fi
 
 kill -TERM "$run_pid"
 wait "$run_pid" 2>/dev/null || true
