@@ -3,8 +3,14 @@ package io.llmgw.authz.grpc;
 import io.grpc.ChannelCredentials;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
+import io.grpc.reflection.v1.ServiceResponse;
+import io.grpc.stub.StreamObserver;
 import io.llmgw.authz.AuthzApplication;
 import io.llmgw.authz.TestConfigs;
 import io.llmgw.authz.config.GrpcSecurityConfig;
@@ -17,6 +23,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -82,6 +90,38 @@ final class MutualTlsService implements AutoCloseable {
     /** A blocking stub on {@code channel} with a deadline generous enough for a cold handshake. */
     static AuthorizationServiceGrpc.AuthorizationServiceBlockingStub stub(ManagedChannel channel) {
         return AuthorizationServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The services the reflection service lists over {@code channel}.
+     *
+     * @throws StatusRuntimeException when the call fails (UNIMPLEMENTED without reflection)
+     */
+    static List<String> listServices(ManagedChannel channel) throws Exception {
+        var answer = new CompletableFuture<ServerReflectionResponse>();
+        var requests = ServerReflectionGrpc.newStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+                .serverReflectionInfo(new StreamObserver<>() {
+                    @Override
+                    public void onNext(ServerReflectionResponse value) {
+                        answer.complete(value);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        answer.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {}
+                });
+        requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
+        requests.onCompleted();
+        try {
+            return answer.get(15, TimeUnit.SECONDS).getListServicesResponse().getServiceList().stream()
+                    .map(ServiceResponse::getName).toList();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof StatusRuntimeException s ? s : e;
+        }
     }
 
     @Override
