@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Load test of the authorization check at constant offered rates, side by side in one run:
-#   llmgw   - the authz-service's Check over gRPC (in-process wasm, decision log to a file),
-#             as configured by default: decisions reused for a repeated principal and model
+#   llmgw   - the authz-service's Check over gRPC with mutual TLS (in-process wasm, decision
+#             log to a file), as configured by default: decisions reused for a repeated
+#             principal and model
 #   llmgw-uncached - the same with the decision cache off: every check evaluates the policy
-#   noop    - a gRPC server answering a fixed allow on the same transport (the floor)
+#   noop    - a gRPC server answering a fixed allow on the same transport, in plaintext (the
+#             floor; JMH's CheckBenchmark measures mutual TLS against plaintext)
 #   opa     - a real `opa run --server` answering the same policy and input over REST
 # Every gRPC request has its own request id (ghz's request number), as a gateway's have.
 # ghz (gRPC, --async) and vegeta (HTTP) send at a constant rate, so a slow answer does not
@@ -34,14 +36,20 @@ cleanup() { [ ${#pids[@]} -eq 0 ] || kill "${pids[@]}" 2>/dev/null || true; wait
 trap cleanup EXIT
 
 authz_jar="$(ls authz-service/target/llmgw-authz-service-*.jar | head -n1)"
+# shellcheck disable=SC2086
+java $LLMGW_JAVA_OPTS -jar "$authz_jar" certs demo --dir "$work/certs" >/dev/null
+certs="$work/certs"
+tls_props="-Dauthz.tls.certificate=$certs/authz-service.pem -Dauthz.tls.key=$certs/authz-service-key.pem"
+tls_props="$tls_props -Dauthz.tls.client-ca=$certs/ca.pem"
+client_tls=(--ca "$certs/ca.pem" --cert "$certs/gateway.pem" --key "$certs/gateway-key.pem")
 bench_cp="benchmarks/jmh/target/llmgw-benchmarks-0.1.0-SNAPSHOT.jar:$(ls benchmarks/jmh/target/libs/*.jar | tr '\n' ':')"
 # shellcheck disable=SC2086 # the *_JAVA_OPTS are lists of flags
-java $LLMGW_JAVA_OPTS $LLMGW_SERVICE_JAVA_OPTS -Dauthz.port=$authz_port -Dauthz.metrics-port=-1 \
+java $LLMGW_JAVA_OPTS $LLMGW_SERVICE_JAVA_OPTS $tls_props -Dauthz.port=$authz_port -Dauthz.metrics-port=-1 \
   -Dauthz.decision-log.output=file -Dauthz.decision-log.file="$work/decisions.log" \
   -jar "$authz_jar" > "$work/authz.out" 2>&1 &
 pids+=($!); authz_pid=$!
 # shellcheck disable=SC2086
-java $LLMGW_JAVA_OPTS $LLMGW_SERVICE_JAVA_OPTS -Dauthz.port=$uncached_port -Dauthz.metrics-port=-1 \
+java $LLMGW_JAVA_OPTS $LLMGW_SERVICE_JAVA_OPTS $tls_props -Dauthz.port=$uncached_port -Dauthz.metrics-port=-1 \
   -Dauthz.decision-cache.max-bytes=0 \
   -Dauthz.decision-log.output=file -Dauthz.decision-log.file="$work/decisions-uncached.log" \
   -jar "$authz_jar" > "$work/authz-uncached.out" 2>&1 &
@@ -55,8 +63,10 @@ pids+=($!); opa_pid=$!
 
 for _ in $(seq 1 120); do
   # shellcheck disable=SC2086
-  java $LLMGW_JAVA_OPTS -cp "$authz_jar" io.llmgw.authz.grpc.HealthProbe 127.0.0.1:$authz_port >/dev/null 2>&1 \
-    && java $LLMGW_JAVA_OPTS -cp "$authz_jar" io.llmgw.authz.grpc.HealthProbe 127.0.0.1:$uncached_port >/dev/null 2>&1 \
+  java $LLMGW_JAVA_OPTS -cp "$authz_jar" io.llmgw.authz.grpc.HealthProbe "${client_tls[@]}" 127.0.0.1:$authz_port \
+      >/dev/null 2>&1 \
+    && java $LLMGW_JAVA_OPTS -cp "$authz_jar" io.llmgw.authz.grpc.HealthProbe "${client_tls[@]}" \
+      127.0.0.1:$uncached_port >/dev/null 2>&1 \
     && curl -fs -o /dev/null "http://127.0.0.1:$opa_port/health" && break
   sleep 0.5
 done
@@ -66,8 +76,10 @@ grpc_request="$(cat benchmarks/load/check-request.json)"
 printf '{"method":"POST","url":"http://127.0.0.1:%s/v1/data/llmgw/authz/decision","header":{"Content-Type":["application/json"]},"body":"%s"}\n' \
   "$opa_port" "$(printf '{"input": %s}' "$input" | base64 -w0)" > "$work/opa-target.json"
 
-ghz_run() { # ghz_run PORT RATE DURATION OUTPUT
-  "$tools/ghz" --insecure --proto proto/src/main/proto/llmgw/authz/v1/authz.proto \
+ghz_run() { # ghz_run PORT RATE DURATION OUTPUT: mutual TLS to the authz-services, plaintext to the no-op floor
+  local security=(--insecure)
+  [ "$1" = "$noop_port" ] || security=(--cacert "$certs/ca.pem" --cert "$certs/gateway.pem" --key "$certs/gateway-key.pem")
+  "$tools/ghz" "${security[@]}" --proto proto/src/main/proto/llmgw/authz/v1/authz.proto \
     --call llmgw.authz.v1.AuthorizationService.Check -d "$grpc_request" \
     --async --rps "$2" --duration "$3" --duration-stop wait -c 64 --connections 2 --timeout 5s \
     -O json -o "$4" "127.0.0.1:$1" >/dev/null

@@ -1,7 +1,10 @@
 package io.llmgw.bench;
 
+import io.grpc.ChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import io.llmgw.authz.AuthzApplication;
@@ -9,14 +12,18 @@ import io.llmgw.authz.config.AuthzConfig;
 import io.llmgw.authz.config.DecisionLogConfig;
 import io.llmgw.authz.config.GrpcSecurityConfig;
 import io.llmgw.authz.grpc.ServerEventLoops;
+import io.llmgw.authz.grpc.ServerSecurity;
 import io.llmgw.authz.policy.Entrypoints;
 import io.llmgw.authz.v1.AuthorizationServiceGrpc;
 import io.llmgw.authz.v1.CheckRequest;
 import io.llmgw.authz.v1.CheckResponse;
 import io.llmgw.authz.v1.Decision;
+import io.llmgw.tls.DemoCertificates;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -70,21 +77,41 @@ public class CheckBenchmark {
     @Param({"false", "true"})
     public boolean decisionCache;
 
+    /**
+     * The link: {@code mtls} as deployed (the service and the no-op floor both serve mutual TLS
+     * with the demo certificates, the client presents the gateway's), or {@code plaintext}.
+     * Connections are opened before measuring, so this is TLS on a warm connection.
+     */
+    @Param({"plaintext", "mtls"})
+    public String transport;
+
+    private ServerSecurity noopSecurity;
+
     @Setup
     public void setUp() throws Exception {
         Path bundle = Path.of(System.getProperty("llmgw.policy.bundle"));
+        boolean tls = transport.equals("mtls");
+        var certs = new DemoCertificates(Files.createTempDirectory("llmgw-bench-certs"));
+        certs.ensure(Clock.systemUTC());
+        GrpcSecurityConfig security = tls
+                ? GrpcSecurityConfig.mutualTls(certs.caCertificate().getParent(), List.of(DemoCertificates.CLIENT_NAME))
+                : GrpcSecurityConfig.plaintext();
         service = AuthzApplication.start(new AuthzConfig("127.0.0.1", 0, 0, 4 * 1024 * 1024, "wasm", bundle,
                 Duration.ofSeconds(1), Entrypoints.DEFAULT, Runtime.getRuntime().availableProcessors(), 1000,
                 decisionCache ? AuthzConfig.DEFAULT_DECISION_CACHE_BYTES : 0, URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1),
                 new DecisionLogConfig(decisionLog, Path.of("target/bench-decisions.log"), 100L * 1024 * 1024, 1, 10_000,
-                        List.of()), GrpcSecurityConfig.plaintext()));
+                        List.of()), security));
         noopEventLoops = new ServerEventLoops(Runtime.getRuntime().availableProcessors());
-        noop = noopEventLoops.serverBuilder(new InetSocketAddress("127.0.0.1", 0), true)
+        noopSecurity = ServerSecurity.from(security, code -> {});
+        noop = noopEventLoops.serverBuilder(new InetSocketAddress("127.0.0.1", 0), noopSecurity.credentials(), true)
                 .addService(new NoopAuthorization())
                 .build()
                 .start();
-        serviceChannel = NettyChannelBuilder.forAddress("127.0.0.1", service.port()).usePlaintext().build();
-        noopChannel = NettyChannelBuilder.forAddress("127.0.0.1", noop.getPort()).usePlaintext().build();
+        ChannelCredentials client = tls ? TlsChannelCredentials.newBuilder()
+                .keyManager(certs.clientCertificate().toFile(), certs.clientKey().toFile())
+                .trustManager(certs.caCertificate().toFile()).build() : InsecureChannelCredentials.create();
+        serviceChannel = NettyChannelBuilder.forAddress("127.0.0.1", service.port(), client).build();
+        noopChannel = NettyChannelBuilder.forAddress("127.0.0.1", noop.getPort(), client).build();
         serviceStub = AuthorizationServiceGrpc.newBlockingStub(serviceChannel);
         noopStub = AuthorizationServiceGrpc.newBlockingStub(noopChannel);
         CheckRequest request = Inputs.check(Inputs.ALIAS);
@@ -106,6 +133,7 @@ public class CheckBenchmark {
         noopChannel.shutdownNow();
         noop.shutdownNow();
         noopEventLoops.close();
+        noopSecurity.close();
         service.close();
     }
 
