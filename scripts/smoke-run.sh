@@ -24,8 +24,9 @@ finish() {
 trap finish EXIT
 fail() { echo "smoke-run FAILED: $*" >&2; sed 's/^/    | /' "$log" >&2; exit 1; }
 
-# Two JVMs starting, TLS handshakes included: on a loaded two-core machine this takes a while.
-for _ in $(seq 1 240); do
+# Publishing the policy, two JVMs starting, TLS handshakes and warm-up: on a loaded two-core
+# machine this can take minutes; a failed start ends the wait at once (kill -0 below).
+for _ in $(seq 1 600); do
   curl -fs -o /dev/null "$base/observe/health" && break
   kill -0 "$run_pid" 2>/dev/null || fail "run.sh exited early"
   sleep 0.5
