@@ -5,10 +5,6 @@ MVNW := ./mvnw -B
 
 .PHONY: run test e2e build create-key tools policy-check policy-publish policy-replay policy-explain policy-fmt proto-lint proto-breaking bench-authz bench-gateway conformance mutation clean
 
-# The commit of the last released llmgw.authz.v1 contract: `make proto-breaking` compares the
-# proto against it. Move it forward when a release is cut, never past a breaking change.
-PROTO_BASELINE := ae7aad91a01e4425b76376e6edd31a2669d06e6f
-
 ## run: install the toolchain, build, and start authz-service + gateway (Ctrl-C stops both)
 run:
 	@scripts/run.sh
@@ -64,11 +60,11 @@ policy-fmt: tools
 proto-lint: tools
 	cd proto && ../.tools/bin/buf lint
 
-## proto-breaking: buf breaking of the gRPC contract against the last release (PROTO_BASELINE)
+## proto-breaking: buf breaking of the gRPC contract against the last release's image
+## (proto/breaking-baseline.json, a buf image kept in the repository so that any clone, shallow
+## or not, can check; write it anew with `buf build -o` when a release is cut)
 proto-breaking: tools
-	@git cat-file -e $(PROTO_BASELINE)^{commit} 2>/dev/null || { \
-	  echo "proto-breaking: baseline commit $(PROTO_BASELINE) is not in this clone (shallow?); fetch the full history" >&2; exit 1; }
-	cd proto && ../.tools/bin/buf breaking --against "../.git#ref=$(PROTO_BASELINE),subdir=proto/src/main/proto"
+	cd proto && ../.tools/bin/buf breaking --against breaking-baseline.json
 
 ## bench-authz: JMH benchmarks of the policy engine and of Check over loopback (several minutes)
 bench-authz:
