@@ -3,17 +3,22 @@ package io.llmgw.authz;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-/** Collects the messages logged to one logger while open, for tests of log lines. */
+/**
+ * Collects the messages logged to one logger while open, for tests of log lines: every
+ * level, or WARNING and above only ({@link #warningsOf(Class)}).
+ */
 public final class LogCapture extends Handler implements AutoCloseable {
 
     private final Logger logger;
     private final List<String> messages = new CopyOnWriteArrayList<>();
 
-    private LogCapture(Logger logger) {
+    private LogCapture(Logger logger, Level level) {
         this.logger = logger;
+        setLevel(level);
         logger.addHandler(this);
     }
 
@@ -24,7 +29,12 @@ public final class LogCapture extends Handler implements AutoCloseable {
 
     /** Starts collecting what {@code logger} logs. */
     public static LogCapture of(Logger logger) {
-        return new LogCapture(logger);
+        return new LogCapture(logger, Level.ALL);
+    }
+
+    /** Starts collecting what {@code type}'s logger logs at WARNING or above. */
+    public static LogCapture warningsOf(Class<?> type) {
+        return new LogCapture(Logger.getLogger(type.getName()), Level.WARNING);
     }
 
     /** The messages so far, formatted. */
@@ -34,7 +44,9 @@ public final class LogCapture extends Handler implements AutoCloseable {
 
     @Override
     public void publish(LogRecord record) {
-        messages.add(record.getMessage());
+        if (isLoggable(record)) {
+            messages.add(record.getMessage());
+        }
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.llmgw.authz.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmgw.authz.LogCapture;
 import io.llmgw.authz.TestConfigs;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,7 +133,7 @@ class HotSwapPolicyEngineTest {
     @Test
     void reload_fileDeleted_loggedAndLastGoodStaysUntilOneReturns() throws Exception {
         BundleFiles.withRevision(TestConfigs.builtBundle(), live, "good-1");
-        try (HotSwapPolicyEngine engine = engine(); LogCapture log = LogCapture.of(HotSwapPolicyEngine.class)) {
+        try (HotSwapPolicyEngine engine = engine(); LogCapture log = LogCapture.warningsOf(HotSwapPolicyEngine.class)) {
             Files.delete(live);
             engine.reloadIfChanged();
             engine.reloadIfChanged();
