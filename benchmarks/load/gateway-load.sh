@@ -61,19 +61,29 @@ pids+=($!); nginx_pid=$!
 pids+=($!); proxy_pid=$!
 authz_jar="$(ls authz-service/target/llmgw-authz-service-*.jar | head -n1)"
 gateway_jar="$(ls gateway/target/llmgw-gateway-*.jar | head -n1)"
-# shellcheck disable=SC2086 # LLMGW_JAVA_OPTS and bench_java_opts are lists of flags
-java $LLMGW_JAVA_OPTS $bench_java_opts -Dauthz.port=$authz_port -Dauthz.metrics-port=-1 \
+# Mutual TLS between gateway and authz-service, as `make run` and production run them, with a
+# demo CA of the run's own.
+# shellcheck disable=SC2086
+java $LLMGW_JAVA_OPTS -jar "$authz_jar" certs demo --dir "$work/certs" >/dev/null
+certs="$work/certs"
+authz_tls="-Dauthz.tls.certificate=$certs/authz-service.pem -Dauthz.tls.key=$certs/authz-service-key.pem"
+authz_tls="$authz_tls -Dauthz.tls.client-ca=$certs/ca.pem"
+gateway_tls="-Dgateway.authz.tls.certificate=$certs/gateway.pem -Dgateway.authz.tls.key=$certs/gateway-key.pem"
+gateway_tls="$gateway_tls -Dgateway.authz.tls.ca=$certs/ca.pem"
+probe_tls=(--ca "$certs/ca.pem" --cert "$certs/gateway.pem" --key "$certs/gateway-key.pem")
+# shellcheck disable=SC2086 # LLMGW_JAVA_OPTS, bench_java_opts and the *_tls are lists of flags
+java $LLMGW_JAVA_OPTS $bench_java_opts $authz_tls -Dauthz.port=$authz_port -Dauthz.metrics-port=-1 \
   -Dauthz.bundle=target/policies/bundle.tar.gz \
   -Dauthz.decision-log.output=file -Dauthz.decision-log.file="$work/decisions.log" \
   -jar "$authz_jar" > "$raw/authz-service.out" 2>&1 &
 pids+=($!); authz_pid=$!
 for _ in $(seq 1 120); do
   # shellcheck disable=SC2086
-  java $LLMGW_JAVA_OPTS -cp "$authz_jar" io.llmgw.authz.grpc.HealthProbe 127.0.0.1:$authz_port >/dev/null 2>&1 && break
+  java $LLMGW_JAVA_OPTS -cp "$authz_jar" io.llmgw.authz.grpc.HealthProbe "${probe_tls[@]}" 127.0.0.1:$authz_port >/dev/null 2>&1 && break
   sleep 0.5
 done
 # shellcheck disable=SC2086
-java $LLMGW_JAVA_OPTS $bench_java_opts -Dserver.port=$gateway_port -Dgateway.authz.target=127.0.0.1:$authz_port \
+java $LLMGW_JAVA_OPTS $bench_java_opts $gateway_tls -Dserver.port=$gateway_port -Dgateway.authz.target=127.0.0.1:$authz_port \
   -Dgateway.keys.file="$conf/keys.yaml" -Dgateway.models.file="$work/models.yaml" \
   -jar "$gateway_jar" > "$raw/gateway.out" 2>&1 &
 pids+=($!); gateway_pid=$!

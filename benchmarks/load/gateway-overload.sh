@@ -49,10 +49,19 @@ sed "s/@NGINX@/127.0.0.1:$nginx_port/" "$conf/models.yaml" > "$work/models.yaml"
 pids+=($!)
 authz_jar="$(ls authz-service/target/llmgw-authz-service-*.jar | head -n1)"
 gateway_jar="$(ls gateway/target/llmgw-gateway-*.jar | head -n1)"
+# Mutual TLS between gateway and authz-service, as `make run` and production run them, with a
+# demo CA of the run's own.
+# shellcheck disable=SC2086
+java $LLMGW_JAVA_OPTS -jar "$authz_jar" certs demo --dir "$work/certs" >/dev/null
+certs="$work/certs"
+authz_tls="-Dauthz.tls.certificate=$certs/authz-service.pem -Dauthz.tls.key=$certs/authz-service-key.pem"
+authz_tls="$authz_tls -Dauthz.tls.client-ca=$certs/ca.pem"
+gateway_tls="-Dgateway.authz.tls.certificate=$certs/gateway.pem -Dgateway.authz.tls.key=$certs/gateway-key.pem"
+gateway_tls="$gateway_tls -Dgateway.authz.tls.ca=$certs/ca.pem"
 
 start_authz() { # start_authz PORT NAME: prints the pid once it serves
   # shellcheck disable=SC2086 # lists of flags
-  java $LLMGW_JAVA_OPTS $java_opts -Dauthz.port="$1" -Dauthz.metrics-port=-1 \
+  java $LLMGW_JAVA_OPTS $java_opts $authz_tls -Dauthz.port="$1" -Dauthz.metrics-port=-1 \
     -Dauthz.bundle=target/policies/bundle.tar.gz \
     -Dauthz.decision-log.output=file -Dauthz.decision-log.file="$work/decisions-$2.log" \
     -jar "$authz_jar" > "$raw/$2.out" 2>&1 &
@@ -67,7 +76,7 @@ start_authz() { # start_authz PORT NAME: prints the pid once it serves
 start_gateway() { # start_gateway TARGET NAME [JVM FLAGS...]: prints the pid once it answers
   local target="$1" name="$2"; shift 2
   # shellcheck disable=SC2086
-  java $LLMGW_JAVA_OPTS $java_opts "$@" -Dserver.port=$gateway_port -Dgateway.authz.target="$target" \
+  java $LLMGW_JAVA_OPTS $java_opts $gateway_tls "$@" -Dserver.port=$gateway_port -Dgateway.authz.target="$target" \
     -Dgateway.keys.file="$conf/keys.yaml" -Dgateway.models.file="$work/models.yaml" \
     -jar "$gateway_jar" > "$raw/$name.out" 2>&1 &
   local p=$!
