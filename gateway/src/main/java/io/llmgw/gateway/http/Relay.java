@@ -33,7 +33,12 @@ final class Relay {
 
     void complete(ServerResponse res, UpstreamReply.Complete reply, ModelResolution model) {
         if (reply.status() / 100 != 2) {
-            errors.send(res, UpstreamErrors.map(reply, model, requestId(res)));
+            OpenAiError error = UpstreamErrors.map(reply, model, requestId(res));
+            if (error.status() == 429) {
+                // A provider's rate limit keeps its meaning, and its advice on when to retry.
+                reply.retryAfter().ifPresent(after -> res.header(HeaderNames.RETRY_AFTER, after));
+            }
+            errors.send(res, error);
             return;
         }
         JsonNode json = parse(reply.body());

@@ -83,7 +83,8 @@ public final class OpenAiCompatibleProvider implements Provider {
                 throw new UpstreamException(UpstreamException.Kind.TOO_LARGE, "answer larger than"
                         + " gateway.upstream.max-body-bytes (" + limits.maxBodyBytes() + " bytes)", null);
             }
-            return new UpstreamReply.Complete(response.statusCode(), bytes, contentType);
+            return new UpstreamReply.Complete(response.statusCode(), bytes, contentType,
+                    response.headers().firstValue("Retry-After"));
         } catch (IOException e) {
             throw new UpstreamException(UpstreamException.Kind.UNREACHABLE, "upstream body: " + e.getMessage(), e);
         }

@@ -8,6 +8,7 @@ import static io.llmgw.gateway.testing.Http.json;
 import static io.llmgw.gateway.testing.Http.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.helidon.http.HeaderNames;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -102,10 +103,11 @@ class UpstreamRoutesTest {
     }
 
     @Test
-    void chat_upstreamOpenAiError_passedThroughWithStatus() {
+    void chat_upstreamRateLimit_passedThroughWithStatusAndRetryAfter() {
         var response = post(client, "/v1/chat/completions", "sk-all", chat("rate-limited"));
 
         assertThat(response.status().code()).isEqualTo(429);
+        assertThat(response.headers().first(HeaderNames.RETRY_AFTER)).contains("7");
         assertThat(error(response).path("code").asText()).isEqualTo("rate_limit_exceeded");
     }
 

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * An OpenAI-compatible upstream on a loopback port, for tests of the gateway's HTTP provider.
  * Under {@code /ok/v1} it answers and streams (slowly when the request has
  * {@code "slow_stream": true}, counting streams whose client went away); {@code /429/v1} answers
- * an OpenAI rate-limit error, {@code /500/v1} plain text, {@code /slow/v1} too late,
+ * an OpenAI rate-limit error with {@code Retry-After: 7}, {@code /500/v1} plain text, {@code /slow/v1} too late,
  * {@code /401/v1} OpenAI's bad-key error quoting a key fragment, {@code /404/v1} OpenAI's
  * unknown-model error naming the upstream model and an internal URL, {@code /stall/v1} one
  * event and then silence, {@code /huge-event/v1} an event of {@link #HUGE} bytes and
@@ -38,6 +38,7 @@ public final class FakeUpstream {
                 .post("/ok/v1/chat/completions", this::ok)
                 .post("/429/v1/chat/completions", (req, res) -> res.status(Status.TOO_MANY_REQUESTS_429)
                         .header(HeaderNames.CONTENT_TYPE, "application/json")
+                        .header(HeaderNames.RETRY_AFTER, "7")
                         .send("{\"error\": {\"message\": \"slow down\", \"type\": \"rate_limit_error\", \"param\": null,"
                                 + " \"code\": \"rate_limit_exceeded\"}}"))
                 .post("/500/v1/chat/completions", (req, res) -> res.status(Status.INTERNAL_SERVER_ERROR_500)
