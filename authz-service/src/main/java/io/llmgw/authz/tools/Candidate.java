@@ -59,7 +59,8 @@ final class Candidate {
             throw new ToolException(e.getMessage());
         }
         try {
-            PolicyEngine engine = CachingPolicyEngine.around(new WasmPolicyEngine(bundle, entrypoints, 1, 0), bundle,
+            PolicyEngine engine = CachingPolicyEngine.around(new WasmPolicyEngine(bundle, entrypoints,
+                    Runtime.getRuntime().availableProcessors(), 0), bundle,
                     CACHE_BYTES);
             BundleValidation.validate(bundle, engine, entrypoints);
             return engine;
