@@ -3,6 +3,8 @@
 #   llmgw   - the authz-service's Check over gRPC with mutual TLS (in-process wasm, decision
 #             log to a file), as configured by default: decisions reused for a repeated
 #             principal and model
+#   llmgw-1conn - the same service, all calls on one connection instead of two (so on one of
+#             the service's event loops)
 #   llmgw-uncached - the same with the decision cache off: every check evaluates the policy
 #   noop    - a gRPC server answering a fixed allow on the same transport, in plaintext (the
 #             floor; JMH's CheckBenchmark measures mutual TLS against plaintext)
@@ -76,12 +78,12 @@ grpc_request="$(cat benchmarks/load/check-request.json)"
 printf '{"method":"POST","url":"http://127.0.0.1:%s/v1/data/llmgw/authz/decision","header":{"Content-Type":["application/json"]},"body":"%s"}\n' \
   "$opa_port" "$(printf '{"input": %s}' "$input" | base64 -w0)" > "$work/opa-target.json"
 
-ghz_run() { # ghz_run PORT RATE DURATION OUTPUT: mutual TLS to the authz-services, plaintext to the no-op floor
+ghz_run() { # ghz_run PORT RATE DURATION OUTPUT [CONNECTIONS]: mutual TLS to the authz-services, plaintext to the no-op floor
   local security=(--insecure)
   [ "$1" = "$noop_port" ] || security=(--cacert "$certs/ca.pem" --cert "$certs/gateway.pem" --key "$certs/gateway-key.pem")
   "$tools/ghz" "${security[@]}" --proto proto/src/main/proto/llmgw/authz/v1/authz.proto \
     --call llmgw.authz.v1.AuthorizationService.Check -d "$grpc_request" \
-    --async --rps "$2" --duration "$3" --duration-stop wait -c 64 --connections 2 --timeout 5s \
+    --async --rps "$2" --duration "$3" --duration-stop wait -c 64 --connections "${5:-2}" --timeout 5s \
     -O json -o "$4" "127.0.0.1:$1" >/dev/null
 }
 vegeta_run() { # vegeta_run RATE DURATION OUTPUT
@@ -100,6 +102,9 @@ vegeta_run 1000 10s "$work/warm.json"
 for rate in $rates; do
   echo "==> $rate/s for $duration: llmgw, llmgw-uncached, noop, opa"
   ghz_run $authz_port "$rate" "$duration" "$raw/llmgw-$rate.json"; echo "llmgw,$rate,$(rss_kib $authz_pid)" >> "$out/rss.csv"
+  # One connection, as a gateway with gateway.authz.connections=1 sends: every call on one of the
+  # service's event loops.
+  ghz_run $authz_port "$rate" "$duration" "$raw/llmgw-1conn-$rate.json" 1
   ghz_run $uncached_port "$rate" "$duration" "$raw/llmgw-uncached-$rate.json"
   echo "llmgw-uncached,$rate,$(rss_kib $uncached_pid)" >> "$out/rss.csv"
   ghz_run $noop_port "$rate" "$duration" "$raw/noop-$rate.json"; echo "noop,$rate,$(rss_kib $noop_pid)" >> "$out/rss.csv"

@@ -12,7 +12,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from loadstats import percentile, succeeded, vegeta_results  # noqa: E402
 
-TARGETS = ("llmgw", "llmgw-uncached", "noop", "opa")
+TARGETS = ("llmgw", "llmgw-1conn", "llmgw-uncached", "noop", "opa")
 PERCENTILES = (50, 90, 99, 99.9)
 
 
@@ -58,7 +58,11 @@ def main(raw: Path, out: Path):
                       f"{r['p99_ms']} | {r['p99.9_ms']} |")
     print()
     for rate in rates:
-        llmgw, uncached, noop, opa = (by.get((t, rate)) for t in TARGETS)
+        llmgw, one_connection, uncached, noop, opa = (by.get((t, rate)) for t in TARGETS)
+        if llmgw and one_connection:
+            print(f"{rate}/s: llmgw over 1 connection p50 / over 2 p50 = "
+                  f"{one_connection['p50_ms'] / llmgw['p50_ms']:.2f}x, p99 {one_connection['p99_ms']} ms against "
+                  f"{llmgw['p99_ms']} ms, errors {one_connection['errors']} against {llmgw['errors']}")
         if uncached and noop:
             print(f"{rate}/s: llmgw-uncached p50 / no-op p50 = {uncached['p50_ms'] / noop['p50_ms']:.2f}x")
         if llmgw and noop and opa:

@@ -11,6 +11,7 @@ import io.llmgw.authz.AuthzApplication;
 import io.llmgw.authz.config.AuthzConfig;
 import io.llmgw.authz.config.DecisionLogConfig;
 import io.llmgw.authz.config.GrpcSecurityConfig;
+import io.llmgw.authz.config.ShadowConfig;
 import io.llmgw.authz.grpc.ServerEventLoops;
 import io.llmgw.authz.grpc.ServerSecurity;
 import io.llmgw.authz.policy.Entrypoints;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -85,6 +87,14 @@ public class CheckBenchmark {
     @Param({"plaintext", "mtls"})
     public String transport;
 
+    /**
+     * Whether the service also evaluates a shadow candidate for every check ({@code
+     * authz.shadow.share} 1.0): the same bundle, so every comparison agrees and only the cost of
+     * shadowing shows. The live answer must not wait for it.
+     */
+    @Param({"off", "on"})
+    public String shadow;
+
     private ServerSecurity noopSecurity;
 
     @Setup
@@ -100,7 +110,8 @@ public class CheckBenchmark {
                 Duration.ofSeconds(1), Entrypoints.DEFAULT, Runtime.getRuntime().availableProcessors(), 1000,
                 decisionCache ? AuthzConfig.DEFAULT_DECISION_CACHE_BYTES : 0, URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1),
                 new DecisionLogConfig(decisionLog, Path.of("target/bench-decisions.log"), 100L * 1024 * 1024, 1, 10_000,
-                        List.of()), security));
+                        List.of()), shadow.equals("on") ? new ShadowConfig(Optional.of(bundle), 1.0, 10_000)
+                        : ShadowConfig.OFF, security));
         noopEventLoops = new ServerEventLoops(Runtime.getRuntime().availableProcessors());
         noopSecurity = ServerSecurity.from(security, code -> {});
         noop = noopEventLoops.serverBuilder(new InetSocketAddress("127.0.0.1", 0), noopSecurity.credentials(), true)
