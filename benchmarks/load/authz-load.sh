@@ -31,6 +31,10 @@ scripts/install-tools.sh bench
 python="$(scripts/python-env.sh)"
 ./mvnw -B -q -pl benchmarks/jmh -am package -DskipTests
 tools="$root/.tools/bin"
+# ghz reads the contract as a descriptor set compiled by buf: its own .proto parser predates
+# proto3 `optional` fields.
+protoset="$work/authz.protoset"
+(cd proto && "$tools/buf" build -o "$protoset" --as-file-descriptor-set)
 authz_port=19291; uncached_port=19292; noop_port=19293; opa_port=18181
 
 pids=()
@@ -81,7 +85,7 @@ printf '{"method":"POST","url":"http://127.0.0.1:%s/v1/data/llmgw/authz/decision
 ghz_run() { # ghz_run PORT RATE DURATION OUTPUT [CONNECTIONS]: mutual TLS to the authz-services, plaintext to the no-op floor
   local security=(--insecure)
   [ "$1" = "$noop_port" ] || security=(--cacert "$certs/ca.pem" --cert "$certs/gateway.pem" --key "$certs/gateway-key.pem")
-  "$tools/ghz" "${security[@]}" --proto proto/src/main/proto/llmgw/authz/v1/authz.proto \
+  "$tools/ghz" "${security[@]}" --protoset "$protoset" \
     --call llmgw.authz.v1.AuthorizationService.Check -d "$grpc_request" \
     --async --rps "$2" --duration "$3" --duration-stop wait -c 64 --connections "${5:-2}" --timeout 5s \
     -O json -o "$4" "127.0.0.1:$1" >/dev/null

@@ -41,6 +41,10 @@ nginx="$(scripts/install-nginx.sh)"
 case " ${TARGETS:-proxy llmgw litellm} " in *" litellm "*) litellm="$(scripts/litellm-env.sh)" ;; esac
 ./mvnw -B -q -pl gateway,authz-service,benchmarks/jmh -am package -DskipTests
 tools="$root/.tools/bin"
+# ghz reads the contract as a descriptor set compiled by buf: its own .proto parser predates
+# proto3 `optional` fields.
+protoset="$work/authz.protoset"
+(cd proto && "$tools/buf" build -o "$protoset" --as-file-descriptor-set)
 nginx_port=18090; authz_port=19391; gateway_port=14100; litellm_port=14101; proxy_port=18091; noop_port=19392
 # Unbounded vegeta workers against a saturated target need many sockets.
 ulimit -n 65536 2>/dev/null || true
@@ -202,7 +206,7 @@ pids+=($!)
 sleep 3   # it has no health service; the warm-up below also waits for it
 echo "==> no-op Check, 1000/s for $duration"
 ghz_noop() { # ghz_noop DURATION OUTPUT
-  "$tools/ghz" --insecure --proto proto/src/main/proto/llmgw/authz/v1/authz.proto \
+  "$tools/ghz" --insecure --protoset "$protoset" \
     --call llmgw.authz.v1.AuthorizationService.Check -d "$(cat benchmarks/load/check-request.json)" \
     --async --rps 1000 --duration "$1" --duration-stop wait -c 64 --connections 2 --timeout 5s \
     -O json -o "$2" "127.0.0.1:$noop_port" >/dev/null
