@@ -112,7 +112,7 @@ public final class AuthzApplication implements AutoCloseable {
         PolicyEngine candidate = new HotSwapPolicyEngine(config.shadow().bundle().get(), config.reloadInterval(),
                 config.entrypoints(), bundle -> CachingPolicyEngine.around(new WasmPolicyEngine(bundle,
                         config.entrypoints(), 1, config.warmupEvaluations()), bundle, config.decisionCacheBytes()),
-                observer);
+                observer, HotSwapPolicyEngine.Role.SHADOW_CANDIDATE);
         return new ShadowPolicyEngine(live, candidate, config.shadow().share(), config.shadow().queueCapacity(), observer);
     }
 

@@ -42,6 +42,7 @@ public final class HotSwapPolicyEngine implements PolicyEngine {
     private final Entrypoints entrypoints;
     private final Function<PolicyBundle, PolicyEngine> engineFactory;
     private final BundleListener listener;
+    private final Role role;
     private final AtomicReference<PolicyEngine> current = new AtomicReference<>();
     private final ScheduledExecutorService watcher;
     /** Hash of the bytes last tried, loaded or rejected: each content is tried once. */
@@ -50,11 +51,38 @@ public final class HotSwapPolicyEngine implements PolicyEngine {
     private String lastReadProblem;
 
     /**
-     * Loads the bundle now (a failure is reported, not thrown) and then checks the file for
+     * What the engine's bundle is to the service, as its log lines name it: the live policy, or a
+     * shadow candidate that never answers a check (so its lines never say "live").
+     */
+    public enum Role {
+        LIVE("policy bundle", "is live", "stays live"),
+        SHADOW_CANDIDATE("shadow candidate bundle", "is the shadow candidate (live answers come from the live bundle)",
+                "stays the shadow candidate");
+
+        private final String noun;
+        private final String inUse;
+        private final String kept;
+
+        Role(String noun, String inUse, String kept) {
+            this.noun = noun;
+            this.inUse = inUse;
+            this.kept = kept;
+        }
+    }
+
+    /**
+     * Loads the live bundle now (a failure is reported, not thrown) and then checks the file for
      * changes every {@code pollInterval}.
      */
     public HotSwapPolicyEngine(Path bundlePath, Duration pollInterval, Entrypoints entrypoints,
             Function<PolicyBundle, PolicyEngine> engineFactory, BundleListener listener) {
+        this(bundlePath, pollInterval, entrypoints, engineFactory, listener, Role.LIVE);
+    }
+
+    /** As the other constructor, for a bundle in the given {@code role}. */
+    public HotSwapPolicyEngine(Path bundlePath, Duration pollInterval, Entrypoints entrypoints,
+            Function<PolicyBundle, PolicyEngine> engineFactory, BundleListener listener, Role role) {
+        this.role = Objects.requireNonNull(role, "role");
         this.bundlePath = Objects.requireNonNull(bundlePath, "bundlePath");
         this.entrypoints = Objects.requireNonNull(entrypoints, "entrypoints");
         this.engineFactory = Objects.requireNonNull(engineFactory, "engineFactory");
@@ -91,7 +119,7 @@ public final class HotSwapPolicyEngine implements PolicyEngine {
             // A defect or a resource failure (out of memory, a linkage error in the module
             // compiler): the bundle is rejected like any bad one, the watcher goes on.
             LOG.log(Level.SEVERE, BundleException.CODE + ": loading " + bundlePath + " failed unexpectedly", e);
-            reject("loading policy bundle " + bundlePath + " failed unexpectedly: " + e);
+            reject("loading " + role.noun + " " + bundlePath + " failed unexpectedly: " + e);
         }
     }
 
@@ -107,10 +135,10 @@ public final class HotSwapPolicyEngine implements PolicyEngine {
             if (!problem.equals(lastReadProblem)) {
                 lastReadProblem = problem;
                 if (current.get() == null) {
-                    reject("cannot read policy bundle " + bundlePath + ": it " + problem);
+                    reject("cannot read " + role.noun + " " + bundlePath + ": it " + problem);
                 } else {
-                    LOG.warning(() -> "policy bundle " + bundlePath + " " + problem + "; revision "
-                            + current.get().revision() + " stays live until a new bundle appears there");
+                    LOG.warning(() -> role.noun + " " + bundlePath + " " + problem + "; revision "
+                            + current.get().revision() + " " + role.kept + " until a new bundle appears there");
                 }
             }
             // Whatever comes back next, even the same bytes, is looked at again.
@@ -139,7 +167,7 @@ public final class HotSwapPolicyEngine implements PolicyEngine {
         }
         PolicyEngine live = next;
         if (current.get() != null && current.get().revision().equals(live.revision())) {
-            LOG.info(() -> "policy bundle " + bundlePath + " changed but keeps revision " + live.revision()
+            LOG.info(() -> role.noun + " " + bundlePath + " changed but keeps revision " + live.revision()
                     + "; serving the new file");
         }
         PolicyEngine previous = current.getAndSet(live);
@@ -149,7 +177,7 @@ public final class HotSwapPolicyEngine implements PolicyEngine {
         if (previous != null) {
             previous.close();
         }
-        LOG.info(() -> "policy bundle revision " + live.revision() + " is live (" + bundlePath + ")");
+        LOG.info(() -> role.noun + " revision " + live.revision() + " " + role.inUse + " (" + bundlePath + ")");
     }
 
     private static String sha256(byte[] bytes) {
@@ -162,7 +190,7 @@ public final class HotSwapPolicyEngine implements PolicyEngine {
 
     private void reject(String reason) {
         String kept = current.get() == null ? "no policy is loaded" : "revision " + current.get().revision()
-                + " stays live";
+                + " " + role.kept;
         LOG.log(Level.SEVERE, () -> BundleException.CODE + ": " + reason + "; " + kept);
         listener.rejected(reason);
     }

@@ -131,6 +131,26 @@ class HotSwapPolicyEngineTest {
     }
 
     @Test
+    void shadowCandidate_loadedDeletedAndRejected_logLinesNeverCallItLive() throws Exception {
+        BundleFiles.withRevision(TestConfigs.builtBundle(), live, "candidate-1");
+        try (LogCapture log = LogCapture.of(HotSwapPolicyEngine.class);
+                HotSwapPolicyEngine engine = new HotSwapPolicyEngine(live, Duration.ofHours(1), Entrypoints.DEFAULT,
+                        bundle -> new WasmPolicyEngine(bundle, Entrypoints.DEFAULT, 1, 0), listener,
+                        HotSwapPolicyEngine.Role.SHADOW_CANDIDATE)) {
+            Files.delete(live);
+            engine.reloadIfChanged();
+            write(live, "not a gzip archive");
+            engine.reloadIfChanged();
+
+            assertThat(log.messages()).hasSize(3).allSatisfy(line -> assertThat(line)
+                    .contains("shadow candidate").doesNotContain("is live").doesNotContain("stays live"));
+            assertThat(log.messages().getFirst()).contains("revision candidate-1 is the shadow candidate");
+            assertThat(log.messages().getLast()).endsWith("; revision candidate-1 stays the shadow candidate");
+            assertThat(rejected).hasSize(1);
+        }
+    }
+
+    @Test
     void reload_fileDeleted_loggedAndLastGoodStaysUntilOneReturns() throws Exception {
         BundleFiles.withRevision(TestConfigs.builtBundle(), live, "good-1");
         try (HotSwapPolicyEngine engine = engine(); LogCapture log = LogCapture.warningsOf(HotSwapPolicyEngine.class)) {
