@@ -21,6 +21,7 @@ import io.llmgw.gateway.models.CatalogLoader;
 import io.llmgw.gateway.upstream.MockProvider;
 import io.llmgw.gateway.upstream.OpenAiCompatibleProvider;
 import io.llmgw.gateway.upstream.Providers;
+import io.llmgw.gateway.upstream.RetryPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.logging.Logger;
@@ -51,8 +52,11 @@ public final class Main {
     /** Loads configuration, key file and catalog, connects to the authz-service and serves. */
     static WebServer serve(Config config) {
         GatewayConfig settings = GatewayConfig.from(config);
-        var catalog = CatalogLoader.load(YamlNode.read(settings.catalogFile()), System::getenv);
+        var catalog = CatalogLoader.load(YamlNode.read(settings.catalogFile()), System::getenv)
+                .requireCallable(settings.failOnUnsupported(), settings.catalogFile().toString());
         catalog.warnings().forEach(LOG::warning);
+        catalog.unsupported().forEach(line -> LOG.warning("unsupported_deployment " + line
+                + "; left out of listings, calls answer 501"));
         var keys = KeyFileWatcher.start(settings.keys().file(), settings.keys().reloadInterval(), Clock.systemUTC(),
                 settings.keys().allowDemoKeys());
         if (settings.keys().allowDemoKeys()) {
@@ -65,7 +69,8 @@ public final class Main {
                 settings.authz().startupWait());
         var up = settings.upstream();
         var providers = new Providers(new MockProvider(up.mockLatency(), up.mockChunkInterval()),
-                new OpenAiCompatibleProvider(up.connectTimeout(), up.limits()), up.timeout());
+                new OpenAiCompatibleProvider(up.connectTimeout(), up.limits()), up.timeout(),
+                new RetryPolicy(up.retries(), up.retryBackoff()));
         var metrics = new GatewayMetrics(Services.get(MeterRegistry.class));
         metrics.watch(keys);
         var gateway = new Gateway(keys, catalog.catalog(), authz, providers, settings.http(), settings.admission(),

@@ -50,6 +50,8 @@ class DemoConfigurationTest {
         assertThat(alias.resolved()).isEqualTo("Qwen/Qwen3-Coder-480B-A35B-Instruct-bfloat16");
         assertThat(alias.provider()).isEqualTo("mock");
         assertThat(catalog.warnings()).isEmpty();
+        assertThat(catalog.unsupported()).isEmpty();
+        assertThat(config.failOnUnsupported()).isFalse();
     }
 
     @Test

@@ -14,9 +14,11 @@ import java.util.Objects;
  * @param upstream how upstreams are called
  * @param keys the key file and how it is watched
  * @param catalogFile the model catalog (LiteLLM {@code config.yaml} shape)
+ * @param failOnUnsupported whether a catalog deployment the gateway cannot call stops start-up
+ *     ({@code gateway.models.fail-on-unsupported}); else it is logged and answers 501
  */
 public record GatewayConfig(AuthzClientConfig authz, HttpConfig http, AdmissionConfig admission, UpstreamConfig upstream,
-        KeysConfig keys, Path catalogFile) {
+        KeysConfig keys, Path catalogFile, boolean failOnUnsupported) {
 
     public GatewayConfig {
         Objects.requireNonNull(authz, "authz");
@@ -39,7 +41,8 @@ public record GatewayConfig(AuthzClientConfig authz, HttpConfig http, AdmissionC
                 AdmissionConfig.from(c.get("admission"), machine, http.maxBodyBytes()),
                 UpstreamConfig.from(c.get("upstream")),
                 KeysConfig.from(c.get("keys")),
-                path(c, "models.file"));
+                path(c, "models.file"),
+                c.get("models.fail-on-unsupported").asBoolean().orElse(false));
     }
 
     private static Path path(Config gateway, String key) {

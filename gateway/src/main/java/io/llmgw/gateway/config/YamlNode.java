@@ -117,6 +117,14 @@ public final class YamlNode {
         return node.asDouble();
     }
 
+    /** This node as a whole number of zero or more. */
+    public int asNonNegativeInt() {
+        if (!node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < 0) {
+            throw error("must be a whole number of zero or more");
+        }
+        return node.asInt();
+    }
+
     /** The elements of this list. */
     public List<YamlNode> asList() {
         if (!node.isArray()) {

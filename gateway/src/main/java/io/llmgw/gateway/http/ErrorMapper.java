@@ -59,6 +59,7 @@ final class ErrorMapper {
             case UNREACHABLE -> OpenAiError.upstreamUnreachable();
             case TOO_LARGE -> OpenAiError.upstreamTooLarge();
             case STALLED -> OpenAiError.upstreamStalled();
+            case UNSUPPORTED -> OpenAiError.providerNotSupported(upstream.getMessage());
         };
     }
 

@@ -78,6 +78,16 @@ public final class GatewayMetrics {
                 .tags(List.of(Tag.create("decision", outcome)))).increment();
     }
 
+    /**
+     * A try of a request beyond its first: {@code retry} (the same model again), {@code fallback}
+     * (another model, called), {@code fallback_denied} (another model the policy refused, not called).
+     */
+    void extraTry(String kind) {
+        registry.getOrCreate(Counter.builder("gateway_upstream_extra_tries")
+                .description("Retries and fallbacks of upstream calls, by kind")
+                .tags(List.of(Tag.create("kind", kind)))).increment();
+    }
+
     void error(OpenAiError error) {
         registry.getOrCreate(Counter.builder("gateway_errors")
                 .description("Errors returned to clients, by OpenAI error code")

@@ -33,23 +33,35 @@ final class ModelAccess {
      * @throws ApiException the policy's deny, or 404 for an allowed name the catalog does not know
      */
     AccessDecision.Allowed require(Principal principal, ModelResolution model, Operation operation, ServerRequest req) {
-        AccessDecision decision = gateway.authz().check(principal, model, operation, RequestMeta.info(req));
+        AccessDecision decision = decide(principal, model, operation, req);
         String requestId = RequestMeta.of(req).id();
         return switch (decision) {
             case AccessDecision.Denied denied -> {
-                gateway.metrics().decision("deny");
                 LOG.info(() -> "denied request_id=" + requestId + " key_id=" + principal.keyId() + " model="
                         + LogText.quote(model.requested()) + " known=" + model.known() + " code=" + denied.code()
                         + " decision_id=" + denied.decisionId());
                 throw new ApiException(OpenAiError.denied(denied.httpStatus(), denied.code(), denied.message()));
             }
             case AccessDecision.Allowed allowed -> {
-                gateway.metrics().decision("allow");
                 if (!model.known()) {
                     throw new ApiException(OpenAiError.modelNotFound(model.requested()));
                 }
                 yield allowed;
             }
         };
+    }
+
+    /**
+     * The policy's answer for {@code model}, counted, neither logged nor turned into an error:
+     * for a fallback or another deployment, whose deny skips it rather than ending the request.
+     * Both {@link #require} and the retries and fallbacks of {@link ModelCallAttempts} decide
+     * here, so a rule that turns an answer into a refusal belongs here to hold for every try.
+     *
+     * @throws io.llmgw.gateway.authz.AuthzUnavailableException when no decision could be had
+     */
+    AccessDecision decide(Principal principal, ModelResolution model, Operation operation, ServerRequest req) {
+        AccessDecision decision = gateway.authz().check(principal, model, operation, RequestMeta.info(req));
+        gateway.metrics().decision(decision instanceof AccessDecision.Allowed ? "allow" : "deny");
+        return decision;
     }
 }

@@ -3,11 +3,9 @@ package io.llmgw.gateway.http;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.llmgw.gateway.authz.AccessDecision;
 import io.llmgw.gateway.authz.Operation;
 import io.llmgw.gateway.keys.Principal;
 import io.llmgw.gateway.logging.LogText;
-import io.llmgw.gateway.models.ModelResolution;
 import io.llmgw.gateway.upstream.Endpoint;
 import io.llmgw.gateway.upstream.UpstreamCall;
 import io.llmgw.gateway.upstream.UpstreamReply;
@@ -15,10 +13,11 @@ import java.util.logging.Logger;
 
 /**
  * {@code POST /v1/chat/completions}, {@code /v1/completions} and {@code /v1/embeddings}:
- * authenticate, validate, resolve the model (choosing the deployment), ask the authz-service
- * through {@link ModelAccess}, and forward only on an allow, with the resolved model name. The client sees the name it
- * asked for. Any failure to get a decision ends in 503 through {@link ErrorMapper}: this
- * handler never forwards without an allow.
+ * authenticate, validate, then through {@link ModelCallAttempts} resolve the model (choosing the
+ * deployment), ask the authz-service, and forward only on an allow, with the resolved model name,
+ * retrying and falling back as the catalog says, each deployment checked before it is called.
+ * The client sees the name it asked for (or the fallback's that answered). Any failure to get a
+ * decision ends in 503 through {@link ErrorMapper}: this handler never forwards without an allow.
  */
 final class ModelCallHandler implements Handler {
 
@@ -28,7 +27,7 @@ final class ModelCallHandler implements Handler {
     private final Gateway gateway;
     private final Authenticator authenticator;
     private final Relay relay;
-    private final ModelAccess access;
+    private final ModelCallAttempts attempts;
     private final AdmissionControl admission;
 
     ModelCallHandler(Endpoint endpoint, Gateway gateway, Authenticator authenticator, Relay relay,
@@ -38,7 +37,7 @@ final class ModelCallHandler implements Handler {
         this.gateway = gateway;
         this.authenticator = authenticator;
         this.relay = relay;
-        this.access = new ModelAccess(gateway);
+        this.attempts = new ModelCallAttempts(gateway);
     }
 
     @Override
@@ -54,25 +53,19 @@ final class ModelCallHandler implements Handler {
     }
 
     private void handle(ServerRequest req, ServerResponse res, Principal principal, ModelCallBody body) {
-        String requested = body.model();
         boolean stream = body.stream();
-        // An unknown name is checked too: a key that may not use it is answered as for a known one.
-        ModelResolution model = gateway.models().resolve(requested).orElseGet(() -> ModelResolution.unknown(requested));
         var operation = new Operation(endpoint.operation(), "POST", req.path().path(), stream);
-        AccessDecision.Allowed allowed = access.require(principal, model, operation, req);
-        LOG.fine(() -> "allowed request_id=" + RequestMeta.of(req).id() + " key_id=" + principal.keyId() + " model="
-                + LogText.quote(requested) + " resolved=" + LogText.quote(model.resolved()) + " deployment="
-                + model.deployment().id() + " decision_id=" + allowed.decisionId());
-        forward(res, body, model, stream);
-    }
-
-    private void forward(ServerResponse res, ModelCallBody body, ModelResolution model, boolean stream) {
-        var call = new UpstreamCall(endpoint, model.deployment(), body.forwarded(model.resolved()), stream,
-                gateway.providers().timeout(model.deployment()));
-        UpstreamReply reply = gateway.providers().forDeployment(model.deployment()).send(call);
-        switch (reply) {
-            case UpstreamReply.Complete complete -> relay.complete(res, complete, model);
-            case UpstreamReply.Streaming streaming -> relay.stream(res, streaming.events(), model);
+        var outcome = attempts.run(principal, body.model(), operation, req, model -> {
+            LOG.fine(() -> "calling request_id=" + RequestMeta.of(req).id() + " key_id=" + principal.keyId()
+                    + " model=" + LogText.quote(model.requested()) + " resolved=" + LogText.quote(model.resolved())
+                    + " deployment=" + model.deployment().id());
+            var call = new UpstreamCall(endpoint, model.deployment(), body.forwarded(model.resolved()), stream,
+                    gateway.providers().timeout(model.deployment()));
+            return gateway.providers().forDeployment(model.deployment()).send(call);
+        });
+        switch (outcome.reply()) {
+            case UpstreamReply.Complete complete -> relay.complete(res, complete, outcome.model());
+            case UpstreamReply.Streaming streaming -> relay.stream(res, streaming.events(), outcome.model());
         }
     }
 }

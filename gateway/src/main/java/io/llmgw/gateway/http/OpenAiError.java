@@ -94,6 +94,15 @@ public record OpenAiError(int status, String type, String code, String param, St
                 "The model provider stopped sending in the middle of the answer.");
     }
 
+    /**
+     * The model is served by a deployment the gateway cannot call (it loads such entries of a
+     * LiteLLM config, and tells a caller that is allowed the model why the call cannot be made).
+     */
+    static OpenAiError providerNotSupported(String reason) {
+        return new OpenAiError(501, "invalid_request_error", "provider_not_supported", "model",
+                "The model's deployment cannot be called through this gateway: " + reason + ".");
+    }
+
     /** The gateway's own credentials for the provider were refused: not the client's key. */
     static OpenAiError upstreamAuthFailed() {
         return new OpenAiError(502, "api_error", "upstream_auth_failed", null,

@@ -20,6 +20,7 @@ public final class ModelCatalog {
     private final Map<String, ModelGroup> exact;
     private final Map<String, Alias> aliases;
     private final List<ModelGroup> wildcards;
+    private final Fallbacks fallbacks;
 
     /**
      * An alias from {@code router_settings.model_group_alias}.
@@ -34,6 +35,10 @@ public final class ModelCatalog {
     }
 
     ModelCatalog(List<ModelGroup> groups, Map<String, Alias> aliases) {
+        this(groups, aliases, Fallbacks.NONE);
+    }
+
+    ModelCatalog(List<ModelGroup> groups, Map<String, Alias> aliases, Fallbacks fallbacks) {
         Map<String, ModelGroup> byName = new LinkedHashMap<>();
         List<ModelGroup> patterns = new ArrayList<>();
         for (ModelGroup group : groups) {
@@ -57,6 +62,34 @@ public final class ModelCatalog {
         this.exact = byName;
         this.aliases = new LinkedHashMap<>(aliases);
         this.wildcards = List.copyOf(patterns);
+        this.fallbacks = Objects.requireNonNull(fallbacks, "fallbacks");
+    }
+
+    /** The catalog's retry count for deployments that set none; empty means the gateway's default. */
+    public java.util.OptionalInt numRetries() {
+        return fallbacks.numRetries();
+    }
+
+    /**
+     * The names to try, in order, when a call to {@code requested} failed for {@code trigger}:
+     * those written for the name as sent, else for the model name it resolves through (an
+     * alias's target, a wildcard's pattern), as LiteLLM keys them by model group.
+     */
+    public List<String> fallbacks(String requested, Fallbacks.Trigger trigger) {
+        List<String> direct = fallbacks.forName(requested, trigger);
+        if (!direct.isEmpty() || exact.containsKey(requested)) {
+            return direct;
+        }
+        Alias alias = aliases.get(requested);
+        if (alias != null) {
+            return fallbacks.forName(alias.target(), trigger);
+        }
+        for (ModelGroup pattern : wildcards) {
+            if (pattern.match(requested).isPresent()) {
+                return fallbacks.forName(pattern.name(), trigger);
+            }
+        }
+        return List.of();
     }
 
     /** Resolves a call to {@code requested}, advancing the round robin; empty when nothing matches. */
@@ -89,13 +122,20 @@ public final class ModelCatalog {
 
     /**
      * Every name a listing may show, exact names then aliases in file order, each resolved as a
-     * call would be (round robin untouched). Wildcard entries are not names
-     * and are left out; hidden names are included with {@code hidden} set, for the policy to drop.
+     * call would be (round robin untouched). Wildcard entries are not names and are left out, and
+     * so are names with no deployment the gateway can call; hidden names are included with
+     * {@code hidden} set, for the policy to drop.
      */
     public List<ModelResolution> listable() {
         List<ModelResolution> names = new ArrayList<>();
-        exact.values().forEach(g -> names.add(g.resolve(g.name(), "", g.hidden(), false)));
-        aliases.forEach((name, alias) -> names.add(exact.get(alias.target()).resolve(name, "", alias.hidden(), false)));
+        exact.values().stream().filter(ModelGroup::callable)
+                .forEach(g -> names.add(g.resolve(g.name(), "", g.hidden(), false)));
+        aliases.forEach((name, alias) -> {
+            ModelGroup target = exact.get(alias.target());
+            if (target.callable()) {
+                names.add(target.resolve(name, "", alias.hidden(), false));
+            }
+        });
         return names;
     }
 }

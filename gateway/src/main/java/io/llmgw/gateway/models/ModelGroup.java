@@ -7,13 +7,16 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The deployments that share one {@code model_name}, exact or wildcard, chosen round robin.
  * A wildcard name holds one {@code *}; the part of the requested name it matches replaces the
- * {@code *} of a deployment's upstream model.
+ * {@code *} of a deployment's upstream model. Deployments the gateway cannot call take no
+ * turn while the group has one it can; a group of only such deployments resolves to them (the
+ * call is checked, then answered 501) and is not listed.
  */
 final class ModelGroup {
 
     private final String name;
     private final boolean hidden;
     private final List<Deployment> deployments;
+    private final boolean callable;
     private final int star;
     private final AtomicLong next = new AtomicLong();
 
@@ -23,7 +26,9 @@ final class ModelGroup {
         }
         this.name = name;
         this.hidden = hidden;
-        this.deployments = List.copyOf(deployments);
+        List<Deployment> callable = deployments.stream().filter(Deployment::callable).toList();
+        this.callable = !callable.isEmpty();
+        this.deployments = this.callable ? callable : List.copyOf(deployments);
         this.star = name.indexOf('*');
     }
 
@@ -33,6 +38,11 @@ final class ModelGroup {
 
     boolean hidden() {
         return hidden;
+    }
+
+    /** Whether a call to this group can be sent anywhere. */
+    boolean callable() {
+        return callable;
     }
 
     boolean isWildcard() {

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -21,7 +20,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Any upstream that speaks the OpenAI API: {@code POST {api_base}/chat/completions} and so on,
- * with the deployment's key as a bearer token, over the JDK's HTTP client. The timeout bounds
+ * with the deployment's key as a bearer token, or Azure OpenAI's deployment URLs with its
+ * {@code api-key} header ({@link UpstreamTarget}), over the JDK's HTTP client. The timeout bounds
  * the whole answer, or for a stream the time until it starts; the call is cancelled past it.
  * Nothing is read unbounded: answers, error bodies and stream events each have a size limit,
  * and a stream has an idle timeout ({@link UpstreamLimits}).
@@ -58,15 +58,13 @@ public final class OpenAiCompatibleProvider implements Provider {
 
     @Override
     public UpstreamReply send(UpstreamCall call) {
-        URI base = call.deployment().apiBase().orElseThrow();
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + call.endpoint().path()))
+        UpstreamTarget target = UpstreamTarget.of(call);
+        HttpRequest.Builder request = HttpRequest.newBuilder(target.uri())
                 .timeout(call.timeout())
                 .header("Content-Type", "application/json")
                 .header("Accept", call.stream() ? "text/event-stream" : "application/json")
                 .POST(call.body().publisher());
-        if (call.deployment().apiKey().isPresent()) {
-            request.header("Authorization", "Bearer " + call.deployment().apiKey().value());
-        }
+        target.authValue().ifPresent(value -> request.header(target.authHeader(), value));
         HttpResponse<InputStream> response = await(
                 client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream()), call.timeout());
         String contentType = response.headers().firstValue("Content-Type").orElse("application/json");

@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * An upstream gave no usable answer: it timed out, could not be reached, sent more than the
- * gateway reads, or fell silent mid-stream. Thrown by {@link Provider#send} and, once a
+ * gateway reads, fell silent mid-stream, or cannot be called at all. Thrown by {@link Provider#send} and, once a
  * stream has begun, by {@link EventStream#next}.
  */
 public class UpstreamException extends RuntimeException {
@@ -20,7 +20,9 @@ public class UpstreamException extends RuntimeException {
         /** A body or stream event larger than the gateway's limit: 502 for the client. */
         TOO_LARGE,
         /** A stream that sent nothing for longer than the idle timeout: 504 for the client. */
-        STALLED
+        STALLED,
+        /** A deployment the gateway cannot call, such as one needing cloud request signing: 501. */
+        UNSUPPORTED
     }
 
     private final Kind kind;

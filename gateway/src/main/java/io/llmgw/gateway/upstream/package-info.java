@@ -1,6 +1,7 @@
 /**
- * Providers that allowed calls are forwarded to: any OpenAI-compatible upstream over the JDK
- * HTTP client, and the built-in mock. Streams are read event by event and cancelled on close.
+ * Providers that allowed calls are forwarded to: any OpenAI-compatible upstream (and Azure
+ * OpenAI's deployment URLs) over the JDK HTTP client, and the built-in mock; how failed calls
+ * are retried. Streams are read event by event and cancelled on close.
  * Knows nothing of HTTP routing, keys or policies.
  */
 package io.llmgw.gateway.upstream;

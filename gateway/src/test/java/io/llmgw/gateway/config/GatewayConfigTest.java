@@ -27,6 +27,25 @@ class GatewayConfigTest {
         assertThat(config.upstream().timeout()).isEqualTo(Duration.ofMinutes(10));
         assertThat(config.authz().reconnectInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.authz().tls()).isEqualTo(AuthzTlsConfig.mutualTls(Path.of("demo-certs")));
+        assertThat(config.upstream().retries()).isEqualTo(2);
+        assertThat(config.upstream().retryBackoff()).isEqualTo(Duration.ofMillis(250));
+        assertThat(config.failOnUnsupported()).isFalse();
+    }
+
+    @Test
+    void from_retriesAndStrictCatalog_read() {
+        var config = read(Map.of("gateway.keys.file", "k", "gateway.models.file", "m", "gateway.upstream.retries", "0",
+                "gateway.upstream.retry-backoff", "PT1S", "gateway.models.fail-on-unsupported", "true"));
+
+        assertThat(config.upstream().retries()).isZero();
+        assertThat(config.upstream().retryBackoff()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.failOnUnsupported()).isTrue();
+    }
+
+    @Test
+    void from_negativeRetries_failsNamingKey() {
+        assertThatThrownBy(() -> read(Map.of("gateway.keys.file", "k", "gateway.models.file", "m",
+                "gateway.upstream.retries", "-1"))).hasMessage("gateway.upstream.retries must not be negative, was -1");
     }
 
     @Test

@@ -9,6 +9,7 @@ import static io.llmgw.gateway.testing.Http.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.helidon.http.HeaderNames;
+import io.helidon.webclient.api.ClientResponseTyped;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -18,14 +19,12 @@ import io.llmgw.gateway.config.HttpConfig;
 import io.llmgw.gateway.config.UpstreamLimits;
 import io.llmgw.gateway.testing.FakeAuthz;
 import io.llmgw.gateway.testing.FakeUpstream;
+import io.llmgw.gateway.testing.LoggedLines;
 import io.llmgw.gateway.testing.TestGateway;
 import io.llmgw.gateway.upstream.MockProvider;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -122,23 +121,12 @@ class UpstreamRoutesTest {
 
     @Test
     void chat_upstreamRefusesGatewayCredentials_502NotTheClientsKeyAndNoFragment() {
-        var logged = new CopyOnWriteArrayList<String>();
-        var logger = Logger.getLogger(UpstreamErrors.class.getName());
-        var handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                logged.add(record.getMessage());
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        logger.addHandler(handler);
-        var response = post(client, "/v1/chat/completions", "sk-all", chat("bad-credentials"));
-        logger.removeHandler(handler);
+        ClientResponseTyped<String> response;
+        List<String> logged;
+        try (var lines = LoggedLines.of(UpstreamErrors.class)) {
+            response = post(client, "/v1/chat/completions", "sk-all", chat("bad-credentials"));
+            logged = lines.messages();
+        }
 
         assertThat(logged).anySatisfy(line -> assertThat(line).startsWith("upstream_auth_failed request_id=")
                 .contains("upstream_status=401").contains("Incorrect API key provided: [redacted]")

@@ -83,10 +83,9 @@ class CatalogLoaderTest {
         var warnings = load(LITELLM_CONFIG).warnings();
 
         assertThat(warnings).containsExactlyInAnyOrder(
-                "ignoring catalog key litellm_settings: not used by this gateway",
+                "ignoring catalog key litellm_settings.drop_params: not used by this gateway",
                 "ignoring catalog key general_settings: not used by this gateway",
                 "ignoring catalog key model_list[].litellm_params.rpm: not used by this gateway",
-                "ignoring catalog key model_list[].litellm_params.api_version: not used by this gateway",
                 "ignoring catalog key model_list[].model_info.mode: not used by this gateway",
                 "ignoring catalog key router_settings.routing_strategy: not used by this gateway");
     }
@@ -122,10 +121,93 @@ class CatalogLoaderTest {
     }
 
     @Test
-    void load_nonOpenAiProviderWithoutApiBase_failsNamingKey() {
-        assertThatThrownBy(() -> load("model_list:\n  - model_name: c\n    litellm_params: {model: anthropic/claude}\n"))
-                .hasMessageStartingWith("config.yaml: model_list[0].litellm_params needs an api_base for provider"
-                        + " 'anthropic'");
+    void load_unknownProviderWithoutApiBase_loadedUnsupportedAndNamed() {
+        var loaded = load("model_list:\n  - model_name: c\n    litellm_params: {model: acme/claude}\n");
+
+        assertThat(loaded.unsupported()).containsExactly("model_list[0] (c, deployment c#1): provider 'acme' has no"
+                + " well-known endpoint and the entry names no api_base");
+        assertThat(loaded.catalog().lookup("c").orElseThrow().deployment().api())
+                .isInstanceOf(UpstreamApi.Unsupported.class);
+    }
+
+    @Test
+    void load_wellKnownProviderWithoutApiBase_itsPublicEndpoint() {
+        var catalog = load("""
+                model_list:
+                  - model_name: a
+                    litellm_params: {model: deepseek/deepseek-chat}
+                  - model_name: b
+                    litellm_params: {model: together_ai/meta-llama/Llama-3-70b}
+                  - model_name: c
+                    litellm_params: {model: xai/grok-4, api_base: "https://proxy.internal/xai/v1"}
+                """).catalog();
+
+        assertThat(catalog.lookup("a").orElseThrow().deployment().apiBase())
+                .contains(URI.create("https://api.deepseek.com/beta"));
+        assertThat(catalog.lookup("b").orElseThrow().resolved()).isEqualTo("meta-llama/Llama-3-70b");
+        assertThat(catalog.lookup("b").orElseThrow().deployment().apiBase())
+                .contains(URI.create("https://api.together.xyz/v1"));
+        assertThat(catalog.lookup("c").orElseThrow().deployment().apiBase())
+                .contains(URI.create("https://proxy.internal/xai/v1"));
+    }
+
+    @Test
+    void load_azureApiVersionThatCannotGoInUrl_failsNamingKey() {
+        assertThatThrownBy(() -> load("""
+                model_list:
+                  - model_name: a
+                    litellm_params: {model: azure/d, api_base: "https://r.openai.azure.com", api_version: "1&x=2"}
+                """)).hasMessage("config.yaml: model_list[0].litellm_params api_version must be an Azure API version"
+                + " such as 2024-10-21, was 1&x=2");
+    }
+
+    @Test
+    void load_fallbacksAndRetries_fromRouterSettingsOverLiteLlmSettings() {
+        var loaded = load("""
+                model_list:
+                  - model_name: a
+                    litellm_params: {model: mock/a, max_retries: 0}
+                  - model_name: b
+                    litellm_params: {model: mock/b}
+                  - model_name: "w/*"
+                    litellm_params: {model: "mock/*"}
+                router_settings:
+                  num_retries: 4
+                  fallbacks: [{"a": ["b", "a", "w/x"]}, {"w/*": ["a"]}]
+                  model_group_alias: {alias-a: a}
+                litellm_settings:
+                  num_retries: 9
+                  context_window_fallbacks: [{"b": ["a"]}]
+                """);
+        ModelCatalog catalog = loaded.catalog();
+
+        assertThat(catalog.numRetries()).hasValue(4);
+        assertThat(catalog.lookup("a").orElseThrow().deployment().maxRetries()).hasValue(0);
+        assertThat(catalog.fallbacks("a", Fallbacks.Trigger.FAILURE)).containsExactly("b", "w/x");
+        assertThat(catalog.fallbacks("alias-a", Fallbacks.Trigger.FAILURE)).containsExactly("b", "w/x");
+        assertThat(catalog.fallbacks("w/anything", Fallbacks.Trigger.FAILURE)).containsExactly("a");
+        assertThat(catalog.fallbacks("b", Fallbacks.Trigger.FAILURE)).isEmpty();
+        assertThat(catalog.fallbacks("b", Fallbacks.Trigger.CONTEXT_WINDOW)).containsExactly("a");
+        assertThat(loaded.warnings()).contains(
+                "ignoring catalog key litellm_settings.num_retries: router_settings.num_retries is used");
+    }
+
+    @Test
+    void load_fallbackToUnknownModel_failsNamingKey() {
+        assertThatThrownBy(() -> load("""
+                model_list:
+                  - model_name: a
+                    litellm_params: {model: mock/a}
+                router_settings:
+                  fallbacks: [{"a": ["nope"]}]
+                """)).hasMessage("config.yaml: router_settings.fallbacks[0].a[0] names model nope, which no model_name,"
+                + " alias or wildcard of this catalog matches");
+    }
+
+    @Test
+    void load_negativeRetries_failsNamingKey() {
+        assertThatThrownBy(() -> load("model_list:\n  - model_name: a\n    litellm_params: {model: mock/a, max_retries: -1}\n"))
+                .hasMessage("config.yaml: model_list[0].litellm_params.max_retries must be a whole number of zero or more");
     }
 
     @Test

@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An OpenAI-compatible upstream on a loopback port, for tests of the gateway's HTTP provider.
- * Under {@code /ok/v1} it answers and streams (slowly when the request has
+ * Under {@code /ok/v1} (and Azure's {@code /azure/openai/deployments/{deployment}}, and
+ * {@code /root/v1}) it answers and streams (slowly when the request has
  * {@code "slow_stream": true}, counting streams whose client went away); {@code /429/v1} answers
  * an OpenAI rate-limit error with {@code Retry-After: 7}, {@code /500/v1} plain text, {@code /slow/v1} too late,
  * {@code /401/v1} OpenAI's bad-key error quoting a key fragment, {@code /404/v1} OpenAI's
@@ -31,11 +32,17 @@ public final class FakeUpstream {
     private final WebServer server;
     private volatile String lastModel = "";
     private volatile String lastAuthorization = "";
+    private volatile String lastApiKey = "";
+    private volatile String lastTarget = "";
     private final AtomicLong abortedStreams = new AtomicLong();
 
     public FakeUpstream() {
         server = WebServer.builder().host("127.0.0.1").port(0).routing(r -> r
                 .post("/ok/v1/chat/completions", this::ok)
+                .post("/ok/v1/embeddings", this::ok)
+                .post("/azure/openai/deployments/{deployment}/chat/completions", this::ok)
+                .post("/azure/openai/deployments/{deployment}/embeddings", this::ok)
+                .post("/root/v1/chat/completions", this::ok)
                 .post("/429/v1/chat/completions", (req, res) -> res.status(Status.TOO_MANY_REQUESTS_429)
                         .header(HeaderNames.CONTENT_TYPE, "application/json")
                         .header(HeaderNames.RETRY_AFTER, "7")
@@ -123,6 +130,16 @@ public final class FakeUpstream {
         return lastAuthorization;
     }
 
+    /** The {@code api-key} header of the last answered request; empty when none. */
+    public String lastApiKey() {
+        return lastApiKey;
+    }
+
+    /** Path and query of the last answered request, as sent. */
+    public String lastTarget() {
+        return lastTarget;
+    }
+
     /** Streams whose reader went away before the end. */
     public long abortedStreams() {
         return abortedStreams.get();
@@ -132,6 +149,9 @@ public final class FakeUpstream {
         JsonNode body = Http.json(req.content().as(String.class));
         lastModel = body.path("model").asText();
         lastAuthorization = req.headers().first(HeaderNames.AUTHORIZATION).orElse("");
+        lastApiKey = req.headers().first(HeaderNames.create("api-key")).orElse("");
+        String query = req.query().rawValue();
+        lastTarget = req.path().rawPath() + (query.isEmpty() ? "" : "?" + query);
         if (!body.path("stream").asBoolean(false)) {
             res.header(HeaderNames.CONTENT_TYPE, "application/json").send("""
                     {"id": "up-1", "object": "chat.completion", "created": 1, "model": "%s",

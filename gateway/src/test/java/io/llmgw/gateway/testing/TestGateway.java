@@ -15,6 +15,7 @@ import io.llmgw.gateway.models.CatalogLoader;
 import io.llmgw.gateway.upstream.MockProvider;
 import io.llmgw.gateway.upstream.OpenAiCompatibleProvider;
 import io.llmgw.gateway.upstream.Providers;
+import io.llmgw.gateway.upstream.RetryPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -118,7 +119,9 @@ public final class TestGateway {
         var models = CatalogLoader.load(YamlNode.parse(catalog, "catalog.yaml"), Map.of("TEST_KEY", "sk-upstream")::get)
                 .catalog();
         var keys = KeyFileLoader.load(YamlNode.parse(KEYS, "keys.yaml"), Clock.fixed(NOW, ZoneOffset.UTC));
-        var providers = new Providers(mock, new OpenAiCompatibleProvider(Duration.ofSeconds(2), limits), Duration.ofSeconds(5));
+        // The default retries, without their waits: tests prove which calls are made, not the pauses.
+        var providers = new Providers(mock, new OpenAiCompatibleProvider(Duration.ofSeconds(2), limits), Duration.ofSeconds(5),
+                new RetryPolicy(RetryPolicy.DEFAULT.retries(), Duration.ZERO));
         return new Gateway(keys, models, authz, providers, http, admission, new GatewayMetrics(Services.get(MeterRegistry.class)));
     }
 
