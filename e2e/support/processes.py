@@ -11,8 +11,27 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
+_HANDED_OUT = set()
+
+
 def free_port():
-    """A loopback port nothing listens on right now."""
+    """A loopback port nothing listens on right now. With E2E_PORTS=FIRST-LAST, one of that
+    range not handed out before in this run: the kernel's ephemeral ports are also those of
+    outgoing connections, which on a busy machine can take a port before its service binds it."""
+    ports = os.environ.get("E2E_PORTS")
+    if ports:
+        first, last = map(int, ports.split("-"))
+        for port in range(first, last + 1):
+            if port in _HANDED_OUT:
+                continue
+            with socket.socket() as s:
+                try:
+                    s.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+            _HANDED_OUT.add(port)
+            return port
+        raise RuntimeError(f"E2E_PORTS={ports}: no free port left")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]

@@ -9,14 +9,17 @@ import io.llmgw.gateway.models.Fallbacks;
 import io.llmgw.gateway.models.ModelResolution;
 import io.llmgw.gateway.upstream.UpstreamException;
 import io.llmgw.gateway.upstream.UpstreamReply;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The upstream calls one request may make: the deployment its model resolves to; again after a
- * failure another try may cure (no connection, 429, 5xx), up to the retry count, each retry
- * resolving the name afresh so a group's next deployment takes its turn; then the catalog's
+ * failure another try may cure (no connection, 429, 5xx), up to the retry count and as
+ * {@link io.llmgw.gateway.upstream.RetryPolicy} waits, each retry resolving the name afresh so
+ * a group's next deployment takes its turn; then the catalog's
  * fallbacks in order ({@code context_window_fallbacks} when the upstream said the request is too
  * long, else {@code fallbacks}). Every deployment is checked by the policy before its first
  * call: the policy sees the deployment actually called, a denied fallback is skipped and never
@@ -119,7 +122,7 @@ final class ModelCallAttempts {
         for (int retry = 0; ; retry++) {
             Tried tried = call(model, sender);
             tries.add(model, decisionId, tried.describe());
-            if (tried.verdict() != TryVerdict.RETRY || retry >= retries || !pause(retry + 1)) {
+            if (tried.verdict() != TryVerdict.RETRY || retry >= retries || !pause(retry + 1, tried)) {
                 return tried.verdict() == TryVerdict.RETRY ? tried.as(TryVerdict.FALLBACK) : tried;
             }
             gateway.metrics().extraTry("retry");
@@ -164,9 +167,16 @@ final class ModelCallAttempts {
         }
     }
 
-    private boolean pause(int retry) {
+    /** Waits before a retry; false when there is to be none (a long Retry-After, an interrupt). */
+    private boolean pause(int retry, Tried failed) {
+        Optional<String> retryAfter = failed.reply() instanceof UpstreamReply.Complete c ? c.retryAfter()
+                : Optional.empty();
+        Optional<Duration> wait = gateway.providers().retries().waitBefore(retry, retryAfter, Instant.now());
+        if (wait.isEmpty()) {
+            return false;
+        }
         try {
-            Thread.sleep(gateway.providers().retries().waitBefore(retry));
+            Thread.sleep(wait.get());
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

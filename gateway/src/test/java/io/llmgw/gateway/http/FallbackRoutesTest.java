@@ -78,16 +78,20 @@ class FallbackRoutesTest {
                     litellm_params: {model: openai/bad-v1, api_base: "%7$s"}
                   - model_name: bedrock-first
                     litellm_params: {model: bedrock/anthropic.claude-v2}
+                  - model_name: limited
+                    litellm_params: {model: openai/limited-v1, api_base: "%8$s"}
                 router_settings:
                   num_retries: 1
                   fallbacks:
                     - primary: [forbidden-backup, backup]
                     - bad-request: [backup]
                     - bedrock-first: [backup]
+                    - limited: [backup]
                   context_window_fallbacks:
                     - short: [long-context]
                 """.formatted(UPSTREAM.base("/fail/503/v1"), UPSTREAM.base("/ok/v1"), UPSTREAM.base("/flaky/v1"),
-                UPSTREAM.base("/context/v1"), closedPort, UPSTREAM.base("/fail/500/v1"), UPSTREAM.base("/fail/400/v1")),
+                UPSTREAM.base("/context/v1"), closedPort, UPSTREAM.base("/fail/500/v1"), UPSTREAM.base("/fail/400/v1"),
+                UPSTREAM.base("/limited/v1")),
                 AUTHZ, new MockProvider(), HttpConfig.defaults()));
     }
 
@@ -232,6 +236,15 @@ class FallbackRoutesTest {
         assertThat(response.status().code()).isEqualTo(400);
         assertThat(UPSTREAM.received()).hasSize(1);
         assertThat(asked()).containsExactly("bad-request");
+    }
+
+    @Test
+    void chat_rateLimitedWithLongRetryAfter_notRetriedFallbackAnswers() {
+        var response = post(client, "/v1/chat/completions", "sk-all", chat("limited"));
+
+        assertThat(response.status().code()).isEqualTo(200);
+        assertThat(UPSTREAM.received()).extracting(FailingUpstream.Received::model)
+                .containsExactly("limited-v1", "backup-v1");
     }
 
     @Test

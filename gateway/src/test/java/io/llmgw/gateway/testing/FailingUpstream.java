@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * An OpenAI-compatible upstream on a loopback port that fails on purpose, for tests of retries
  * and fallbacks: {@code /fail/{status}/v1} always answers that status (OpenAI's error shape),
- * {@code /flaky/v1} answers 503 to every other call starting with the first, {@code /context/v1}
+ * {@code /flaky/v1} answers 503 to every other call starting with the first, {@code /limited/v1}
+ * answers 429 with {@code Retry-After: 30}, {@code /context/v1}
  * answers 400 {@code context_length_exceeded}, {@code /ok/v1} answers (and streams). Every call
  * is recorded with its path and model, so a test can show what was (never) called.
  */
@@ -46,6 +47,10 @@ public final class FailingUpstream {
                     } else {
                         ok(body, res);
                     }
+                })
+                .post("/limited/v1/{+operation}", (req, res) -> {
+                    res.header(HeaderNames.RETRY_AFTER, "30");
+                    error(record(req), res, 429, "rate limited", "rate_limit_exceeded");
                 })
                 .post("/context/v1/{+operation}", (req, res) -> error(record(req), res, 400,
                         "This model's maximum context length is 8192 tokens.", "context_length_exceeded"))
