@@ -13,7 +13,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The one place where failures become HTTP errors. Expected failures are logged in one line
+ * The one place where failures become HTTP errors, in the shape of the request's client API
+ * ({@link ClientApi}: OpenAI's, or Anthropic's on its routes). Expected failures are logged in one line
  * with their code and request id; anything else is logged with its stack trace here and
  * answered with a plain 500, so no stack trace ever reaches a client.
  */
@@ -49,7 +50,7 @@ final class ErrorMapper {
             LOG.log(Level.SEVERE, "internal_error request_id=" + requestId, failure);
             error = OpenAiError.internal();
         }
-        send(res, error);
+        send(res, error, ClientApi.of(req));
     }
 
     /** The error for an upstream that gave no usable answer. */
@@ -63,13 +64,14 @@ final class ErrorMapper {
         };
     }
 
-    void send(ServerResponse res, OpenAiError error) {
+    /** Answers with {@code error} in the shape of {@code api}, unless an answer has already begun. */
+    void send(ServerResponse res, OpenAiError error, ClientApi api) {
         metrics.error(error);
         if (res.isSent()) {
             return;
         }
         res.status(Status.create(error.status()));
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        res.send(error.body().toString());
+        res.send(api.errorBody(error, res.headers().first(RequestMeta.REQUEST_ID).orElse("-")));
     }
 }

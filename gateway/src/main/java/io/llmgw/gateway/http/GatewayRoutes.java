@@ -9,33 +9,66 @@ import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.llmgw.gateway.upstream.Endpoint;
+import java.util.List;
 
 /**
  * The gateway's HTTP surface; production and tests build it through here. Every endpoint is
- * served under {@code /v1} and, as LiteLLM does, without it.
+ * served under {@code /v1} and, as LiteLLM does, without it. Every route that can reach an
+ * upstream is a {@link CallRoute} served by the {@link ModelCallGate}; nothing else here calls
+ * a provider.
  */
 public final class GatewayRoutes {
 
+    private static final String[] PREFIXES = {"/v1", ""};
+
     private GatewayRoutes() {}
 
-    /** Registers the OpenAI-compatible endpoints and the error mapping on {@code routing}. */
+    /**
+     * Every route that can reach an upstream. A new one is added here, so that it is served by
+     * the {@link ModelCallGate}; the route test fails for a route that reaches an upstream any
+     * other way.
+     */
+    private static final List<CallRoute> CALL_ROUTES = List.of(
+            CallRoute.openAi(Endpoint.CHAT_COMPLETIONS),
+            CallRoute.openAi(Endpoint.COMPLETIONS),
+            CallRoute.openAi(Endpoint.EMBEDDINGS),
+            CallRoute.openAi(Endpoint.RESPONSES),
+            CallRoute.anthropic(Endpoint.MESSAGES),
+            CallRoute.anthropic(Endpoint.MESSAGES_COUNT_TOKENS));
+
+    /** The routes that can reach an upstream, as registered. */
+    static List<CallRoute> callRoutes() {
+        return CALL_ROUTES;
+    }
+
+    /** Registers the gateway's endpoints and the error mapping on {@code routing}. */
     public static void register(HttpRouting.Builder routing, Gateway gateway) {
         var errors = new ErrorMapper(gateway.metrics());
         var authenticator = new Authenticator(gateway.keys());
-        var relay = new Relay(errors);
         var admission = new AdmissionControl(gateway.admission(), gateway.metrics());
+        var gate = new ModelCallGate(gateway, authenticator, new Relay(errors), admission);
         var models = new ModelsHandler(gateway, authenticator, admission);
         routing.addFilter(RequestMeta::filter);
         routing.error(Exception.class, errors::handle);
-        for (String prefix : new String[] {"/v1", ""}) {
+        for (CallRoute route : CALL_ROUTES) {
+            for (String path : route.paths()) {
+                routing.post(path, gate.handler(route));
+                routing.any(path, methodNotAllowed(route.api(), "POST"));
+            }
+        }
+        for (String prefix : PREFIXES) {
             routing.get(prefix + "/models", models::list);
             routing.get(prefix + "/models/{+model}", models::retrieve);
-            for (Endpoint endpoint : Endpoint.values()) {
-                routing.post(prefix + endpoint.path(), new ModelCallHandler(endpoint, gateway, authenticator, relay, admission));
-                routing.any(prefix + endpoint.path(), methodNotAllowed("POST"));
-            }
-            routing.any(prefix + "/models", methodNotAllowed("GET"));
-            routing.any(prefix + "/models/{+model}", methodNotAllowed("GET"));
+            routing.any(prefix + "/models", methodNotAllowed(null, "GET"));
+            routing.any(prefix + "/models/{+model}", methodNotAllowed(null, "GET"));
+            // Stored responses would have to be kept to the key that created them, and the
+            // gateway keeps no record of owners: refused, after the key, never forwarded.
+            routing.any(prefix + "/responses/{+id}", (req, res) -> {
+                authenticator.authenticate(req);
+                throw new ApiException(OpenAiError.notSupported("Reading, cancelling or deleting a stored response",
+                        "it cannot keep stored responses to the key that created them. Use 'store': false and send"
+                                + " the whole conversation in 'input'."));
+            });
         }
         routing.any("/v1/*", (req, res) -> {
             throw new ApiException(OpenAiError.notFound(req.path().path()));
@@ -63,8 +96,12 @@ public final class GatewayRoutes {
         return handlers.build();
     }
 
-    private static Handler methodNotAllowed(String allowed) {
+    /** 405 in the shape of {@code api} (null: as the client's headers say, see {@link ClientApi#of}). */
+    private static Handler methodNotAllowed(ClientApi api, String allowed) {
         return (req, res) -> {
+            if (api != null) {
+                req.context().register(api);
+            }
             res.header(HeaderNames.ALLOW, allowed);
             throw new ApiException(OpenAiError.methodNotAllowed(req.prologue().method().text(), req.path().path(),
                     allowed));

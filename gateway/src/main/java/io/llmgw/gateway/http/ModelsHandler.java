@@ -18,6 +18,8 @@ import java.util.Set;
  * authz-service's one listing call allows, so a listed model is always callable; hidden names
  * are never listed. A single model is shown when the key may call it (hidden or not); otherwise
  * the answer is the policy's deny, the same whether the name exists or not ({@link ModelAccess}).
+ * A client that sends {@code anthropic-version} gets both, and its errors, in Anthropic's shape
+ * and may send its key as {@code x-api-key}; any other client gets OpenAI's.
  */
 final class ModelsHandler {
 
@@ -49,21 +51,43 @@ final class ModelsHandler {
     }
 
     private void listAdmitted(ServerRequest req, ServerResponse res) {
-        Principal principal = authenticator.authenticate(req);
+        ClientApi api = ClientApi.of(req);
+        Principal principal = authenticator.authenticate(req, api);
         List<ModelResolution> candidates = gateway.models().listable();
         Set<String> allowed = new HashSet<>(gateway.authz().listAllowed(principal, candidates,
                 new Operation("models.list", "GET", req.path().path(), false), RequestMeta.info(req)));
+        // Catalog order, and only names the gateway offered: an answer naming anything else is ignored.
+        List<String> names = candidates.stream()
+                .filter(c -> !c.hidden() && allowed.contains(c.requested()))
+                .map(ModelResolution::requested)
+                .toList();
+        send(res, api == ClientApi.ANTHROPIC ? anthropicList(names) : openAiList(names));
+    }
+
+    private static ObjectNode openAiList(List<String> names) {
         ObjectNode list = JsonNodeFactory.instance.objectNode().put("object", "list");
         ArrayNode data = list.putArray("data");
-        // Catalog order, and only names the gateway offered: an answer naming anything else is ignored.
-        candidates.stream()
-                .filter(c -> !c.hidden() && allowed.contains(c.requested()))
-                .forEach(c -> data.add(model(c.requested())));
-        send(res, list);
+        names.forEach(name -> data.add(model(name)));
+        return list;
+    }
+
+    /** Anthropic's page of models: all of them on one page. */
+    private static ObjectNode anthropicList(List<String> names) {
+        ObjectNode list = JsonNodeFactory.instance.objectNode();
+        ArrayNode data = list.putArray("data");
+        names.forEach(name -> data.add(anthropicModel(name)));
+        list.put("has_more", false);
+        if (names.isEmpty()) {
+            list.putNull("first_id").putNull("last_id");
+        } else {
+            list.put("first_id", names.getFirst()).put("last_id", names.getLast());
+        }
+        return list;
     }
 
     private void retrieveAdmitted(ServerRequest req, ServerResponse res) {
-        Principal principal = authenticator.authenticate(req);
+        ClientApi api = ClientApi.of(req);
+        Principal principal = authenticator.authenticate(req, api);
         String name = req.path().pathParameters().get("model");
         if (name.length() > RequestValidator.MAX_MODEL_CHARS) {
             // The limit of a call's model name: no model has a longer one, and the policy is not asked.
@@ -75,7 +99,13 @@ final class ModelsHandler {
                 .map(found -> new ModelResolution(found.requested(), found.resolved(), found.deployment(), false))
                 .orElseGet(() -> ModelResolution.unknown(name));
         access.require(principal, candidate, new Operation("models.retrieve", "GET", req.path().path(), false), req);
-        send(res, model(name));
+        send(res, api == ClientApi.ANTHROPIC ? anthropicModel(name) : model(name));
+    }
+
+    /** A model as Anthropic's API describes one; the gateway knows no creation date. */
+    private static ObjectNode anthropicModel(String id) {
+        return JsonNodeFactory.instance.objectNode().put("type", "model").put("id", id).put("display_name", id)
+                .put("created_at", "1970-01-01T00:00:00Z");
     }
 
     private static ObjectNode model(String id) {

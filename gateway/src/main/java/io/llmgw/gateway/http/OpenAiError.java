@@ -103,6 +103,24 @@ public record OpenAiError(int status, String type, String code, String param, St
                 "The model's deployment cannot be called through this gateway: " + reason + ".");
     }
 
+    /** A stream event that is not what the API sends: not a JSON object with a {@code type}. */
+    static OpenAiError upstreamStreamMalformed() {
+        return new OpenAiError(502, "api_error", "upstream_stream_malformed", null,
+                "The model provider sent a malformed event stream; the rest of it was not passed on.");
+    }
+
+    /** A stream that ended before the event that closes it in its API. */
+    static OpenAiError upstreamStreamTruncated() {
+        return new OpenAiError(502, "api_error", "upstream_stream_truncated", null,
+                "The model provider's stream ended before its last event; the answer is incomplete.");
+    }
+
+    /** An operation the gateway knows of but does not offer. */
+    static OpenAiError notSupported(String what, String why) {
+        return new OpenAiError(501, "invalid_request_error", "not_supported", null, what + " is not supported by"
+                + " this gateway: " + why);
+    }
+
     /** The gateway's own credentials for the provider were refused: not the client's key. */
     static OpenAiError upstreamAuthFailed() {
         return new OpenAiError(502, "api_error", "upstream_auth_failed", null,

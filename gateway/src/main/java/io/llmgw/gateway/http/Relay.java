@@ -8,22 +8,22 @@ import io.helidon.webserver.http.ServerResponse;
 import io.llmgw.gateway.logging.LogText;
 import io.llmgw.gateway.models.ModelResolution;
 import io.llmgw.gateway.upstream.EventStream;
+import io.llmgw.gateway.upstream.SseEvent;
 import io.llmgw.gateway.upstream.UpstreamException;
 import io.llmgw.gateway.upstream.UpstreamReply;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.logging.Logger;
 
 /**
  * Passes upstream answers to the client: the {@code model} field renamed to the name the
- * client asked for, errors as {@link UpstreamErrors} maps them, streams event by event. When the client
- * goes away mid-stream, the upstream stream is closed, which cancels the upstream call.
+ * client asked for, errors as {@link UpstreamErrors} maps them (in the route's API shape),
+ * streams event by event in their API's shape ({@link ClientStream}). When the client goes away
+ * mid-stream, the upstream stream is closed, which cancels the upstream call.
  */
 final class Relay {
 
     private static final Logger LOG = Logger.getLogger(Relay.class.getName());
-    private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8);
 
     private final ErrorMapper errors;
 
@@ -31,14 +31,14 @@ final class Relay {
         this.errors = errors;
     }
 
-    void complete(ServerResponse res, UpstreamReply.Complete reply, ModelResolution model) {
+    void complete(ServerResponse res, UpstreamReply.Complete reply, ModelResolution model, ClientApi api) {
         if (reply.status() / 100 != 2) {
             OpenAiError error = UpstreamErrors.map(reply, model, requestId(res));
             if (error.status() == 429) {
                 // A provider's rate limit keeps its meaning, and its advice on when to retry.
                 reply.retryAfter().ifPresent(after -> res.header(HeaderNames.RETRY_AFTER, after));
             }
-            errors.send(res, error);
+            errors.send(res, error, api);
             return;
         }
         JsonNode json = parse(reply.body());
@@ -53,41 +53,50 @@ final class Relay {
         res.send(reply.body());
     }
 
-    void stream(ServerResponse res, EventStream events, ModelResolution model) {
-        String requested = model.requested();
+    void stream(ServerResponse res, EventStream events, ModelResolution model, CallRoute route) {
         String requestId = requestId(res);
+        var client = new ClientStream(route.endpoint(), model.requested());
         res.status(Status.OK_200);
         res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
         res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+        // Closing the events (at the end, or when the client is gone) cancels the upstream call.
         try (events; OutputStream out = res.outputStream()) {
-            String data;
-            while ((data = next(events, requestId)) != null) {
-                if (!write(out, ("data: " + rename(data, requested) + "\n\n").getBytes(StandardCharsets.UTF_8))) {
+            while (!client.ended()) {
+                SseEvent event;
+                try {
+                    event = events.next();
+                } catch (IOException | UpstreamException e) {
+                    write(out, client.error(broke(e, requestId)));
+                    return;
+                }
+                if (event == null) {
+                    write(out, client.finish());
+                    return;
+                }
+                byte[] bytes = client.event(event);
+                if (bytes == null) {
+                    LOG.warning(() -> "upstream_stream_malformed request_id=" + requestId + " event="
+                            + LogText.quote(event.data().length() > 200 ? event.data().substring(0, 200) : event.data()));
+                    bytes = client.error(OpenAiError.upstreamStreamMalformed());
+                }
+                if (!write(out, bytes)) {
                     return;
                 }
             }
-            write(out, DONE);
         } catch (IOException | RuntimeException e) {
             LOG.fine(() -> "stream ended early: " + e);
         }
     }
 
     /**
-     * The next event; at the upstream's end, null. When the upstream broke off, fell silent or
-     * sent an event over the limit, the stream is closed (cancelling the call) and one error
-     * event in OpenAI's shape is the last the client gets.
+     * The error that ends a stream the upstream broke off, let fall silent or sent an event over
+     * the limit in: the last event the client gets.
      */
-    private static String next(EventStream events, String requestId) {
-        try {
-            return events.next();
-        } catch (IOException | UpstreamException e) {
-            OpenAiError error = e instanceof UpstreamException upstream ? ErrorMapper.upstreamError(upstream)
-                    : OpenAiError.upstreamUnreachable();
-            LOG.warning(() -> error.code() + " request_id=" + requestId + " stream ended: "
-                    + LogText.quote(e.getMessage()));
-            events.close();
-            return error.body().toString();
-        }
+    private static OpenAiError broke(Exception e, String requestId) {
+        OpenAiError error = e instanceof UpstreamException upstream ? ErrorMapper.upstreamError(upstream)
+                : OpenAiError.upstreamUnreachable();
+        LOG.warning(() -> error.code() + " request_id=" + requestId + " stream ended: " + LogText.quote(e.getMessage()));
+        return error;
     }
 
     private static String requestId(ServerResponse res) {
@@ -104,15 +113,6 @@ final class Relay {
             LOG.fine(() -> "client went away mid-stream; cancelling the upstream call");
             return false;
         }
-    }
-
-    private static String rename(String data, String requested) {
-        JsonNode json = parse(data.getBytes(StandardCharsets.UTF_8));
-        if (json instanceof ObjectNode object && object.has("model")) {
-            object.put("model", requested);
-            return object.toString();
-        }
-        return data;
     }
 
     private static JsonNode parse(byte[] bytes) {

@@ -7,6 +7,7 @@ import io.llmgw.gateway.upstream.Endpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -37,7 +38,15 @@ final class RequestValidator {
             Map.entry("presence_penalty", new Typed(NUMBER, "a number")),
             Map.entry("frequency_penalty", new Typed(NUMBER, "a number")),
             Map.entry("stop", new Typed(STRING_OR_ARRAY, "a string or an array")),
-            Map.entry("user", new Typed(STRING, "a string")));
+            Map.entry("user", new Typed(STRING, "a string")),
+            Map.entry("max_output_tokens", new Typed(INTEGER, "an integer")),
+            Map.entry("instructions", new Typed(STRING, "a string")),
+            Map.entry("top_k", new Typed(INTEGER, "an integer")),
+            Map.entry("stop_sequences", new Typed(Set.of(JsonToken.START_ARRAY), "an array")),
+            Map.entry("system", new Typed(STRING_OR_ARRAY, "a string or an array")));
+
+    /** Responses API fields that point at state the upstream stored for some key. */
+    private static final List<String> STORED_STATE = List.of("previous_response_id", "conversation");
 
     /**
      * Longest model name accepted. Real names are far shorter; a longer one is refused here
@@ -97,15 +106,30 @@ final class RequestValidator {
             throw invalid("stream", "Streaming is not supported for " + endpoint.operation() + ".");
         }
         switch (endpoint) {
-            case CHAT_COMPLETIONS -> {
-                if (scan.messagesProblem != null) {
-                    throw invalid("messages", "bad-message".equals(scan.messagesProblem)
-                            ? "Each message must be an object with a string 'role'."
-                            : "'messages' is required and must be a non-empty array.");
+            case CHAT_COMPLETIONS, MESSAGES_COUNT_TOKENS -> requireMessages(scan);
+            case MESSAGES -> {
+                requireMessages(scan);
+                if (scan.topLevel.get("max_tokens") != JsonToken.VALUE_NUMBER_INT) {
+                    throw invalid("max_tokens", "'max_tokens' is required and must be an integer.");
                 }
             }
             case COMPLETIONS -> requireStringOrArray(scan, "prompt");
             case EMBEDDINGS -> requireStringOrArray(scan, "input");
+            case RESPONSES -> {
+                JsonToken input = scan.topLevel.get("input");
+                if (input != null && !STRING_OR_ARRAY.contains(input)) {
+                    throw invalid("input", "'input' must be a string or an array.");
+                }
+                for (String stored : STORED_STATE) {
+                    if (scan.topLevel.containsKey(stored) && scan.topLevel.get(stored) != JsonToken.VALUE_NULL) {
+                        // The upstream would continue whatever it stored under that id, for whichever
+                        // key created it; the gateway keeps no record of owners, so it cannot check.
+                        throw invalid(stored, "'" + stored + "' is not supported by this gateway: it cannot keep"
+                                + " stored responses to the key that created them. Send the whole conversation"
+                                + " in 'input'.");
+                    }
+                }
+            }
         }
         return new ModelCallBody(body, scan.model, stream, scan.modelStart, scan.modelEnd);
     }
@@ -187,6 +211,14 @@ final class RequestValidator {
         parser.skipChildren();
         while (parser.nextToken() != JsonToken.END_ARRAY) {
             parser.skipChildren();
+        }
+    }
+
+    private static void requireMessages(Scan scan) {
+        if (scan.messagesProblem != null) {
+            throw invalid("messages", "bad-message".equals(scan.messagesProblem)
+                    ? "Each message must be an object with a string 'role'."
+                    : "'messages' is required and must be a non-empty array.");
         }
     }
 

@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The built-in provider that answers locally, so the gateway runs with no network and tests
- * need no upstream. Its text is deterministic: the deployment's {@code mock_response}, or a
- * sentence naming the upstream model it stands in for. It can wait before answering and
+ * need no upstream. It answers every endpoint in its API's shape (chat, completions, embeddings,
+ * Responses, Messages, token counts), streams in each API's events, and its text is
+ * deterministic: the deployment's {@code mock_response}, or a sentence naming the upstream model
+ * it stands in for. It can wait before answering and
  * between streamed chunks, and counts the calls it gets and the streams cut short, which
  * tests use to prove what was (not) forwarded.
  */
@@ -19,6 +22,7 @@ public final class MockProvider implements Provider {
     private final Duration chunkInterval;
     private final AtomicLong calls = new AtomicLong();
     private final AtomicLong cancelledStreams = new AtomicLong();
+    private volatile UpstreamCall lastCall;
 
     /**
      * @param latency wait before answering
@@ -37,6 +41,7 @@ public final class MockProvider implements Provider {
     @Override
     public UpstreamReply send(UpstreamCall call) {
         long n = calls.incrementAndGet();
+        lastCall = call;
         String id = "mock-" + n;
         String text = call.deployment().mockResponse().orElse("Hello from mock model " + call.model() + ".");
         if (latency.compareTo(call.timeout()) > 0) {
@@ -45,21 +50,39 @@ public final class MockProvider implements Provider {
         }
         pause(latency);
         if (call.stream()) {
-            boolean usage = call.body().json().path("stream_options").path("include_usage").asBoolean(false);
-            var chunks = new ArrayDeque<>(MockResponses.chunks(call.endpoint(), id, call.model(), text, usage));
-            return new UpstreamReply.Streaming(new MockEvents(chunks));
+            return new UpstreamReply.Streaming(new MockEvents(new ArrayDeque<>(events(call, id, text))));
         }
         ObjectNode body = switch (call.endpoint()) {
             case CHAT_COMPLETIONS -> MockResponses.chatCompletion("chatcmpl-" + id, call.model(), text);
             case COMPLETIONS -> MockResponses.completion("cmpl-" + id, call.model(), text);
             case EMBEDDINGS -> MockResponses.embeddings(call.model(), call.body().json());
+            case RESPONSES -> MockResponsesApi.response(id, call.model(), text);
+            case MESSAGES -> MockMessages.message(id, call.model(), text);
+            case MESSAGES_COUNT_TOKENS -> MockMessages.countTokens(call.body().json());
         };
         return new UpstreamReply.Complete(200, body.toString().getBytes(StandardCharsets.UTF_8), "application/json");
+    }
+
+    private static List<SseEvent> events(UpstreamCall call, String id, String text) {
+        return switch (call.endpoint()) {
+            case RESPONSES -> MockResponsesApi.events(id, call.model(), text);
+            case MESSAGES -> MockMessages.events(id, call.model(), text);
+            case CHAT_COMPLETIONS, COMPLETIONS, EMBEDDINGS, MESSAGES_COUNT_TOKENS -> {
+                boolean usage = call.body().json().path("stream_options").path("include_usage").asBoolean(false);
+                yield MockResponses.chunks(call.endpoint(), id, call.model(), text, usage).stream()
+                        .map(chunk -> SseEvent.data(chunk.toString())).toList();
+            }
+        };
     }
 
     /** Calls this provider has received. */
     public long calls() {
         return calls.get();
+    }
+
+    /** The last call this provider received (its endpoint, model, headers), or null before the first. */
+    public UpstreamCall lastCall() {
+        return lastCall;
     }
 
     /** Streams closed before their last chunk, such as when the client went away. */
@@ -80,16 +103,16 @@ public final class MockProvider implements Provider {
 
     private final class MockEvents implements EventStream {
 
-        private final ArrayDeque<ObjectNode> chunks;
+        private final ArrayDeque<SseEvent> chunks;
         private boolean first = true;
         private boolean closed;
 
-        MockEvents(ArrayDeque<ObjectNode> chunks) {
+        MockEvents(ArrayDeque<SseEvent> chunks) {
             this.chunks = chunks;
         }
 
         @Override
-        public String next() {
+        public SseEvent next() {
             if (closed || chunks.isEmpty()) {
                 return null;
             }
@@ -97,7 +120,7 @@ public final class MockProvider implements Provider {
                 pause(chunkInterval);
             }
             first = false;
-            return chunks.poll().toString();
+            return chunks.poll();
         }
 
         @Override

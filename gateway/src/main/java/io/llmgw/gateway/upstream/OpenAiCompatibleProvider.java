@@ -21,7 +21,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Any upstream that speaks the OpenAI API: {@code POST {api_base}/chat/completions} and so on,
  * with the deployment's key as a bearer token, or Azure OpenAI's deployment URLs with its
- * {@code api-key} header ({@link UpstreamTarget}), over the JDK's HTTP client. The timeout bounds
+ * {@code api-key} header, or Anthropic's Messages API at {@code {api_base}/messages} with its
+ * {@code x-api-key} ({@link UpstreamTarget}), over the JDK's HTTP client. The timeout bounds
  * the whole answer, or for a stream the time until it starts; the call is cancelled past it.
  * Nothing is read unbounded: answers, error bodies and stream events each have a size limit,
  * and a stream has an idle timeout ({@link UpstreamLimits}).
@@ -64,6 +65,7 @@ public final class OpenAiCompatibleProvider implements Provider {
                 .header("Content-Type", "application/json")
                 .header("Accept", call.stream() ? "text/event-stream" : "application/json")
                 .POST(call.body().publisher());
+        call.headers().forEach(request::header);
         target.authValue().ifPresent(value -> request.header(target.authHeader(), value));
         HttpResponse<InputStream> response = await(
                 client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream()), call.timeout());

@@ -11,9 +11,10 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The {@code data} payloads of a {@code text/event-stream} body, as the server-sent events
- * specification frames them: {@code data:} lines joined until a blank line, comments and other
- * fields skipped, the stream over at OpenAI's {@code [DONE]} or at the end of the body.
+ * The events of a {@code text/event-stream} body, as the server-sent events specification
+ * frames them: {@code data:} lines joined until a blank line, with the {@code event:} name when
+ * there is one; comments and other fields skipped, the stream over at OpenAI's {@code [DONE]} or
+ * at the end of the body.
  *
  * <p>Nothing is read unbounded: an event (or any single line) larger than {@code maxEventBytes}
  * ends the stream with {@link UpstreamException.Kind#TOO_LARGE} after reading at most that
@@ -44,8 +45,9 @@ final class SseEvents implements EventStream {
     }
 
     @Override
-    public String next() throws IOException {
+    public SseEvent next() throws IOException {
         StringBuilder data = null;
+        String name = "";
         int size = 0;
         while (!finished) {
             String text = readLine(maxEventBytes - size);
@@ -57,11 +59,16 @@ final class SseEvents implements EventStream {
                 if (data != null) {
                     break;
                 }
+                // An event without data is not dispatched; its name does not carry over.
+                name = "";
                 continue;
             }
             if (text.startsWith("data:")) {
                 String value = text.substring(text.startsWith("data: ") ? 6 : 5);
                 data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+                size += line.size() + 1;
+            } else if (text.startsWith("event:")) {
+                name = text.substring(6).strip();
                 size += line.size() + 1;
             }
         }
@@ -69,7 +76,7 @@ final class SseEvents implements EventStream {
             finished = true;
             return null;
         }
-        return data.toString();
+        return new SseEvent(name, data.toString());
     }
 
     /** One line without its end (LF, CRLF or CR); null at the end of the body. */

@@ -2,6 +2,7 @@ package io.llmgw.gateway.upstream;
 
 import io.llmgw.gateway.models.Deployment;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -12,15 +13,24 @@ import java.util.Objects;
  * @param body the request body, its {@code model} already the resolved upstream name
  * @param stream whether a stream of server-sent events is asked for
  * @param timeout time allowed for the answer (for a stream: until it starts)
+ * @param headers client headers passed through as they are, by lower-case name (only those the
+ *     route allows, such as {@code anthropic-version}); never credentials
  */
 public record UpstreamCall(Endpoint endpoint, Deployment deployment, ForwardedBody body, boolean stream,
-        Duration timeout) {
+        Duration timeout, Map<String, String> headers) {
 
     public UpstreamCall {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(deployment, "deployment");
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(timeout, "timeout");
+        headers = Map.copyOf(headers);
+    }
+
+    /** A call that passes no client header through. */
+    public UpstreamCall(Endpoint endpoint, Deployment deployment, ForwardedBody body, boolean stream,
+            Duration timeout) {
+        this(endpoint, deployment, body, stream, timeout, Map.of());
     }
 
     /** The upstream model name the body carries. */

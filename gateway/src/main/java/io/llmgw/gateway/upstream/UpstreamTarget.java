@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * Where a call goes and how it carries the deployment's key, by the deployment's
  * {@link UpstreamApi}: OpenAI-compatible servers (and Anthropic's OpenAI layer) take
- * {@code {api_base}{path}} with a bearer token; Azure OpenAI takes the deployment in the URL,
+ * {@code {api_base}{path}} with a bearer token, Anthropic's Messages API the same URL with
+ * {@code x-api-key}; Azure OpenAI takes the deployment in the URL,
  * {@code api-version} in the query and the key in {@code api-key}.
  *
  * @param uri the URL
@@ -22,7 +23,10 @@ record UpstreamTarget(URI uri, String authHeader, Optional<String> authValue) {
         Optional<String> key = d.apiKey().isPresent() ? Optional.of(d.apiKey().value()) : Optional.empty();
         return switch (d.api()) {
             case UpstreamApi.OpenAi openAi -> bearer(d, call, key);
-            case UpstreamApi.Anthropic anthropic -> bearer(d, call, key);
+            // Anthropic's Messages API takes its key as x-api-key; its OpenAI layer a bearer token.
+            case UpstreamApi.Anthropic anthropic -> call.endpoint().anthropic()
+                    ? new UpstreamTarget(URI.create(base(d) + call.endpoint().path()), "x-api-key", key)
+                    : bearer(d, call, key);
             case UpstreamApi.Azure azure -> {
                 // A wildcard deployment's name comes from the request: it must be one path segment.
                 if (!UpstreamApi.Azure.validDeployment(call.model())) {
