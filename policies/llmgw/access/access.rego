@@ -9,7 +9,9 @@
 #   2. the organisation block list beats every grant (model_blocked, provider_blocked);
 #   3. the key's grants must cover the model (key_model_access_denied);
 #   4. when the key belongs to a team, the team's grants must cover it too
-#      (team_model_access_denied).
+#      (team_model_access_denied);
+#   5. for a call (not a listing), the endpoint rules must let the key and its team use the
+#      operation (key_endpoint_denied, team_endpoint_denied).
 # custom:
 #   codes:
 #     - settings_invalid
@@ -18,9 +20,12 @@
 #     - provider_blocked
 #     - key_model_access_denied
 #     - team_model_access_denied
+#     - key_endpoint_denied
+#     - team_endpoint_denied
 package llmgw.access
 
 import data.llmgw.blocklist
+import data.llmgw.endpoints
 import data.llmgw.grants
 import data.llmgw.validation
 
@@ -53,6 +58,30 @@ denials(principal, model) := faults if {
 default _settings := null
 
 _settings := data.llmgw.settings
+
+# METADATA
+# title: Call denials
+# description: |
+#   Every reason to deny `principal` calling `model` for `operation`: those of `denials`,
+#   then the endpoint rules' (key_endpoint_denied, team_endpoint_denied; see
+#   llmgw.endpoints), which a listing does not ask. When the settings or the input are
+#   malformed, only the faults.
+# custom:
+#   codes:
+#     - settings_invalid
+#     - input_invalid
+#     - model_blocked
+#     - provider_blocked
+#     - key_model_access_denied
+#     - team_model_access_denied
+#     - key_endpoint_denied
+#     - team_endpoint_denied
+call_denials(principal, model, operation) := denials(principal, model) if {
+	not validation.well_formed(_settings, principal, model)
+} else := array.concat(
+	denials(principal, model),
+	endpoints.reasons(principal, model, operation, object.get(_settings, "endpoint_rules", {})),
+)
 
 _alias_boundary := object.get(_settings, "alias_boundary", false)
 

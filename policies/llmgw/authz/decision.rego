@@ -16,6 +16,8 @@
 #     - provider_blocked
 #     - key_model_access_denied
 #     - team_model_access_denied
+#     - key_endpoint_denied
+#     - team_endpoint_denied
 #     - rules_undefined
 package llmgw.authz
 
@@ -41,10 +43,12 @@ allow if reasons == []
 #     - provider_blocked
 #     - key_model_access_denied
 #     - team_model_access_denied
+#     - key_endpoint_denied
+#     - team_endpoint_denied
 #     - rules_undefined
 default reasons := [{"code": "rules_undefined", "message": "the access rules gave no answer for this input"}]
 
-reasons := access.denials(_principal, _model)
+reasons := access.call_denials(_principal, _model, _operation)
 
 # METADATA
 # title: HTTP status
@@ -72,3 +76,7 @@ _principal := input.principal
 default _model := null
 
 _model := input.model
+
+default _operation := {}
+
+_operation := {"endpoint": input.operation.endpoint}

@@ -55,7 +55,7 @@ model_faults(model) := ["model must be an object"] if {
 # description: |
 #   What is wrong with the organisation settings, in a fixed order; empty when they are
 #   well formed. Missing keys take their defaults (alias_boundary false, empty block
-#   lists); a key of the wrong type, or a key the rules do not know (a typo would
+#   lists, no endpoint rules); a key of the wrong type, or a key the rules do not know (a typo would
 #   otherwise be ignored silently), is a fault.
 settings_faults(settings) := ["settings must be an object"] if {
 	not is_object(settings)
@@ -65,6 +65,10 @@ settings_faults(settings) := ["settings must be an object"] if {
 		[
 			"block_list must be an object holding models and providers, arrays of strings",
 			_block_list(object.get(settings, "block_list", {})),
+		],
+		[
+			"endpoint_rules must be an object holding keys and teams, objects of arrays of strings",
+			_endpoint_rules(object.get(settings, "endpoint_rules", {})),
 		],
 	]
 	not ok
@@ -81,6 +85,7 @@ well_formed(settings, principal, model) if {
 	_only_keys(settings, _setting_keys)
 	is_boolean(object.get(settings, "alias_boundary", false))
 	_block_list(object.get(settings, "block_list", {}))
+	_endpoint_rules(object.get(settings, "endpoint_rules", {}))
 	is_string(principal.team_id)
 	_strings(principal.key_models)
 	_strings(principal.team_models)
@@ -91,7 +96,7 @@ well_formed(settings, principal, model) if {
 	is_boolean(model.hidden)
 }
 
-_setting_keys := {"alias_boundary", "block_list"}
+_setting_keys := {"alias_boundary", "block_list", "endpoint_rules"}
 
 # The message is built only when there is an unknown key, and sorted so that it is the same
 # wherever the policy is evaluated.
@@ -104,6 +109,20 @@ _block_list(block_list) if {
 	_only_keys(block_list, {"models", "providers"})
 	_strings(object.get(block_list, "models", []))
 	_strings(object.get(block_list, "providers", []))
+} else := false
+
+_endpoint_rules(rules) if {
+	is_object(rules)
+	_only_keys(rules, {"keys", "teams"})
+	_lists_by_name(object.get(rules, "keys", {}))
+	_lists_by_name(object.get(rules, "teams", {}))
+} else := false
+
+_lists_by_name(lists) if {
+	is_object(lists)
+	every _, list in lists {
+		_strings(list)
+	}
 } else := false
 
 _only_keys(obj, known) if {

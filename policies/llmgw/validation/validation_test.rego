@@ -80,6 +80,8 @@ test_model_faults_missingEmptyAndMalformed if {
 
 _block_list_fault := "block_list must be an object holding models and providers, arrays of strings"
 
+_endpoint_rules_fault := "endpoint_rules must be an object holding keys and teams, objects of arrays of strings"
+
 # [case, settings, faults]
 _settings_cases := [
 	["shipped defaults", {"alias_boundary": false, "block_list": {"models": [], "providers": []}}, []],
@@ -94,6 +96,12 @@ _settings_cases := [
 	["block_list.models a string", {"block_list": {"models": "gpt-4o"}}, [_block_list_fault]],
 	["block_list.providers holds null", {"block_list": {"providers": [null]}}, [_block_list_fault]],
 	["block_list with an unknown key", {"block_list": {"model": ["gpt-4o"]}}, [_block_list_fault]],
+	["endpoint rules", {"endpoint_rules": {"keys": {"k": ["embeddings"]}, "teams": {"t": []}}}, []],
+	["endpoint rules without lists", {"endpoint_rules": {}}, []],
+	["endpoint_rules an array", {"endpoint_rules": []}, [_endpoint_rules_fault]],
+	["endpoint_rules with an unknown key", {"endpoint_rules": {"key": {}}}, [_endpoint_rules_fault]],
+	["endpoint_rules.keys an array", {"endpoint_rules": {"keys": ["k"]}}, [_endpoint_rules_fault]],
+	["endpoint_rules.teams holds a string", {"endpoint_rules": {"teams": {"t": "embeddings"}}}, [_endpoint_rules_fault]],
 	[
 		"every fault at once",
 		{"alias_boundary": 1, "block_list": 2, "mode": 3},

@@ -52,8 +52,8 @@ class BrokenPolicyIsRejectedTest {
 
     @Test
     void pipeline_syntaxError_failsNamingFileAndLine() throws Exception {
-        int line = replaceLine(RULES, "reasons := access.denials(_principal, _model)",
-                "reasons := access.denials(_principal, _model))");
+        int line = replaceLine(RULES, "reasons := access.call_denials(_principal, _model, _operation)",
+                "reasons := access.call_denials(_principal, _model, _operation))");
         assertFailsNaming(RULES, line);
     }
 
@@ -84,7 +84,8 @@ class BrokenPolicyIsRejectedTest {
 
     @Test
     void pipeline_syntaxError_reportedAsAParseError() throws Exception {
-        replaceLine(RULES, "reasons := access.denials(_principal, _model)", "reasons := access.denials(_principal, _model))");
+        replaceLine(RULES, "reasons := access.call_denials(_principal, _model, _operation)",
+                "reasons := access.call_denials(_principal, _model, _operation))");
         Result result = runPipeline();
         assertThat(result.output()).contains("policy check FAILED: 1 Rego file(s) do not parse (syntax error above)")
                 .doesNotContain("not formatted");

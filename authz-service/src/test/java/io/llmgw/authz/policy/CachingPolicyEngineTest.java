@@ -144,7 +144,8 @@ class CachingPolicyEngineTest {
     void around_builtBundle_cachesKeyedByWhatThePolicyReads() {
         PolicyBundle bundle = PolicyBundle.read(TestConfigs.builtBundle());
 
-        assertThat(bundle.inputPaths()).contains(List.of(List.of("model"), List.of("models"), List.of("principal")));
+        assertThat(bundle.inputPaths()).contains(List.of(List.of("model"), List.of("models"),
+                List.of("operation", "endpoint"), List.of("principal")));
         assertThat(CachingPolicyEngine.around(new RecordingEngine(), bundle, 1024)).isInstanceOf(CachingPolicyEngine.class);
     }
 
