@@ -152,3 +152,25 @@ def test_models_withoutAnthropicVersion_openAiShape(system):
     status, body = raw(system, "GET", "/v1/models", None, {"Authorization": "Bearer sk-demo-alias-only"})
 
     assert status == 200 and body["object"] == "list" and [m["id"] for m in body["data"]] == [ALIAS]
+
+
+@pytest.mark.parametrize("method,body,status", [
+    ("POST", '{"model": "x", "max_tokens": 8, "messages": [', 400),
+    ("POST", '[{"model": "x"}]', 400),
+    ("POST", json.dumps({"model": 7, "max_tokens": 8, "messages": HELLO}), 400),
+    ("POST", json.dumps({"model": ALIAS, "max_tokens": "8", "messages": HELLO}), 400),
+    ("POST", json.dumps({"model": ALIAS, "max_tokens": 8, "messages": [{"content": "no role"}]}), 400),
+    ("POST", json.dumps({"model": ALIAS, "max_tokens": 8, "messages": HELLO, "stream": "yes"}), 400),
+    ("POST", json.dumps({"model": "q" * 513, "max_tokens": 8, "messages": HELLO}), 400),
+    ("GET", None, 405),
+], ids=["truncated", "array", "model-number", "max-tokens-string", "message-without-role", "stream-string",
+        "model-too-long", "wrong-method"])
+def test_messages_badRequest_refusedInAnthropicShape_nothingForwarded(system, method, body, status):
+    before = mock_calls(system)
+
+    got, answer = raw(system, method, "/v1/messages", body, {"x-api-key": "sk-demo-alias-only",
+                                                             "anthropic-version": "2023-06-01"})
+
+    assert got == status
+    assert_anthropic_error(answer, "invalid_request_error")
+    assert mock_calls(system) == before

@@ -130,3 +130,20 @@ def test_responses_storedResponse_501NeverForwarded(system, call):
     assert refused.value.status_code == 501
     assert refused.value.body["code"] == "not_supported"
     assert mock_calls(system) == before
+
+
+@pytest.mark.parametrize("body,param", [
+    ('{"model": "x", "input": ', None),
+    (json.dumps({"model": ALIAS, "input": 7}), "input"),
+    (json.dumps({"model": ALIAS, "input": "x", "stream": "yes"}), "stream"),
+    (json.dumps({"model": ALIAS, "input": "x", "max_output_tokens": "8"}), "max_output_tokens"),
+    (json.dumps({"input": "x"}), "model"),
+], ids=["truncated", "input-number", "stream-string", "max-output-tokens-string", "no-model"])
+def test_responses_badRequest_400InOpenAiShapeNamingTheField(system, body, param):
+    before = mock_calls(system)
+
+    status, answer = raw_post(system, "/v1/responses", body, {"Authorization": "Bearer sk-demo-alias-only"})
+
+    assert status == 400
+    assert answer["error"]["type"] == "invalid_request_error" and answer["error"]["param"] == param
+    assert mock_calls(system) == before
