@@ -76,12 +76,25 @@ _settings := data.llmgw.settings
 #     - team_model_access_denied
 #     - key_endpoint_denied
 #     - team_endpoint_denied
-call_denials(principal, model, operation) := denials(principal, model) if {
-	not validation.well_formed(_settings, principal, model)
-} else := array.concat(
+call_denials(principal, model, operation) := array.concat(
 	denials(principal, model),
-	endpoints.reasons(principal, model, operation, object.get(_settings, "endpoint_rules", {})),
+	endpoint_denials(principal, model, operation),
 )
+
+# METADATA
+# title: Endpoint denials
+# description: |
+#   The endpoint rules' reasons to deny `principal` calling `model` for `operation`
+#   (key_endpoint_denied, team_endpoint_denied); empty when the settings or the input are
+#   malformed, which `denials` reports. The call entrypoint adds them to the reasons of the
+#   candidate deployments (llmgw.routing).
+# custom:
+#   codes:
+#     - key_endpoint_denied
+#     - team_endpoint_denied
+endpoint_denials(principal, model, operation) := [] if {
+	not validation.well_formed(_settings, principal, model)
+} else := endpoints.reasons(principal, model, operation, object.get(_settings, "endpoint_rules", {}))
 
 _alias_boundary := object.get(_settings, "alias_boundary", false)
 

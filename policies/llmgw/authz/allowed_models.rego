@@ -1,13 +1,14 @@
 package llmgw.authz
 
-import data.llmgw.access
+import data.llmgw.routing
 
 # METADATA
 # title: Allowed models
 # description: |
 #   The models of input.models the principal may see in a listing such as /v1/models: the
-#   requested name of each model the rule set allows (exactly what `decision` would
-#   allow) and that is not hidden, in input order, each name once. Hidden aliases are
+#   requested name of each model that has a candidate deployment the principal may be
+#   routed to (exactly what `decision` would allow for a call without tools or images)
+#   and that is not hidden, in input order, each name once. Hidden aliases are
 #   callable when granted but never listed. When the catalog holds a name more than once
 #   it is listed, at its first position, only if every entry for it is listable. Always
 #   defined: an empty array when nothing is allowed or the input is malformed.
@@ -29,7 +30,7 @@ _unlisted contains model.requested if {
 }
 
 _listable(model) if {
-	access.denials(_principal, model) == []
+	routing.configured_denials(_principal, model) == []
 	model.hidden == false
 }
 

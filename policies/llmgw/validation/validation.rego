@@ -14,6 +14,13 @@
 #     - settings_invalid
 package llmgw.validation
 
+import data.llmgw.headers
+import data.llmgw.media
+import data.llmgw.ratelimits
+import data.llmgw.residency
+import data.llmgw.tokens
+import data.llmgw.tools
+
 # METADATA
 # title: Principal faults
 # description: |
@@ -59,20 +66,42 @@ model_faults(model) := ["model must be an object"] if {
 #   otherwise be ignored silently), is a fault.
 settings_faults(settings) := ["settings must be an object"] if {
 	not is_object(settings)
-} else := array.concat(_unknown_settings(settings), [fault |
-	some [fault, ok] in [
-		["alias_boundary must be true or false", is_boolean(object.get(settings, "alias_boundary", false))],
-		[
-			"block_list must be an object holding models and providers, arrays of strings",
-			_block_list(object.get(settings, "block_list", {})),
-		],
-		[
-			"endpoint_rules must be an object holding keys and teams, objects of arrays of strings",
-			_endpoint_rules(object.get(settings, "endpoint_rules", {})),
-		],
-	]
-	not ok
-])
+} else := array.concat(
+	array.concat(_unknown_settings(settings), [fault |
+		some [fault, ok] in [
+			["alias_boundary must be true or false", is_boolean(object.get(settings, "alias_boundary", false))],
+			[
+				"block_list must be an object holding models and providers, arrays of strings",
+				_block_list(object.get(settings, "block_list", {})),
+			],
+			[
+				"endpoint_rules must be an object holding keys and teams, objects of arrays of strings",
+				_endpoint_rules(object.get(settings, "endpoint_rules", {})),
+			],
+		]
+		not ok
+	]),
+	_module_faults(settings),
+)
+
+# The settings of the optional modules, each checked by its module; empty when all are
+# well formed or absent.
+_module_faults(settings) := array.concat(
+	array.concat(
+		tokens.settings_faults(object.get(settings, "token_caps", [])),
+		tools.settings_faults(object.get(settings, "tools_denied", [])),
+	),
+	array.concat(
+		array.concat(
+			residency.settings_faults(object.get(settings, "residency", [])),
+			ratelimits.settings_faults(object.get(settings, "rate_limits", [])),
+		),
+		array.concat(
+			media.settings_faults(object.get(settings, "image_input", null)),
+			headers.settings_faults(object.get(settings, "upstream_headers", [])),
+		),
+	),
+)
 
 # METADATA
 # title: Well formed
@@ -86,6 +115,7 @@ well_formed(settings, principal, model) if {
 	is_boolean(object.get(settings, "alias_boundary", false))
 	_block_list(object.get(settings, "block_list", {}))
 	_endpoint_rules(object.get(settings, "endpoint_rules", {}))
+	_module_faults(settings) == []
 	is_string(principal.team_id)
 	_strings(principal.key_models)
 	_strings(principal.team_models)
@@ -96,7 +126,10 @@ well_formed(settings, principal, model) if {
 	is_boolean(model.hidden)
 }
 
-_setting_keys := {"alias_boundary", "block_list", "endpoint_rules"}
+_setting_keys := {
+	"alias_boundary", "block_list", "endpoint_rules", "token_caps", "tools_denied", "residency",
+	"rate_limits", "image_input", "upstream_headers",
+}
 
 # The message is built only when there is an unknown key, and sorted so that it is the same
 # wherever the policy is evaluated.

@@ -74,7 +74,7 @@ public final class Main {
         var metrics = new GatewayMetrics(Services.get(MeterRegistry.class));
         metrics.watch(keys);
         var gateway = new Gateway(keys, catalog.catalog(), authz, providers, settings.http(), settings.admission(),
-                metrics);
+                metrics, settings.policy(), Gateway.enforcer(settings.policy()));
         WebServer server = WebServer.builder()
                 .config(config.get("server"))
                 .addFeature(GatewayRoutes.observe(gateway))

@@ -52,8 +52,7 @@ class BrokenPolicyIsRejectedTest {
 
     @Test
     void pipeline_syntaxError_failsNamingFileAndLine() throws Exception {
-        int line = replaceLine(RULES, "reasons := access.call_denials(_principal, _model, _operation)",
-                "reasons := access.call_denials(_principal, _model, _operation))");
+        int line = replaceLine(RULES, "_principal := input.principal", "_principal := input.principal)");
         assertFailsNaming(RULES, line);
     }
 
@@ -84,8 +83,7 @@ class BrokenPolicyIsRejectedTest {
 
     @Test
     void pipeline_syntaxError_reportedAsAParseError() throws Exception {
-        replaceLine(RULES, "reasons := access.call_denials(_principal, _model, _operation)",
-                "reasons := access.call_denials(_principal, _model, _operation))");
+        replaceLine(RULES, "_principal := input.principal", "_principal := input.principal)");
         Result result = runPipeline();
         assertThat(result.output()).contains("policy check FAILED: 1 Rego file(s) do not parse (syntax error above)")
                 .doesNotContain("not formatted");
@@ -124,7 +122,8 @@ class BrokenPolicyIsRejectedTest {
 
     @Test
     void pipeline_buildFailingItsLastCheck_leavesNoBundle() throws Exception {
-        replaceLine(RULES, "decision := {", "decision := {} if input.never\n\n_unused := {");
+        replaceLine(RULES, "decision := object.union(_decision, _with_obligations)",
+                "decision := {} if input.never\n\n_unused := object.union(_decision, _with_obligations)");
         Result result = runPipeline("build");
         assertThat(result.exitCode()).as(result.output()).isNotZero();
         assertThat(result.output()).contains("entrypoint llmgw/authz/decision is undefined for the input {}");

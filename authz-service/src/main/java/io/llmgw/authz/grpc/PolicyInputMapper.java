@@ -4,13 +4,19 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.util.Timestamps;
+import io.llmgw.authz.v1.CandidateDeployment;
 import io.llmgw.authz.v1.CheckRequest;
 import io.llmgw.authz.v1.ListAllowedModelsRequest;
 import io.llmgw.authz.v1.ModelResolution;
 import io.llmgw.authz.v1.Operation;
 import io.llmgw.authz.v1.Principal;
 import io.llmgw.authz.v1.RequestInfo;
+import io.llmgw.authz.v1.RequestParams;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -52,8 +58,8 @@ final class PolicyInputMapper {
                 .put("user_id", p.getUserId());
         node.set("key_models", strings(p.getKeyModelsList()));
         node.set("team_models", strings(p.getTeamModelsList()));
-        ObjectNode metadata = node.putObject("metadata");
-        new TreeMap<>(p.getMetadataMap()).forEach(metadata::put);
+        node.set("metadata", sorted(p.getMetadataMap()));
+        node.set("team_metadata", sorted(p.getTeamMetadataMap()));
         return node;
     }
 
@@ -66,6 +72,18 @@ final class PolicyInputMapper {
         node.set("access_groups", strings(m.getAccessGroupsList()));
         node.set("tags", strings(m.getTagsList()));
         node.put("hidden", m.getHidden());
+        ArrayNode candidates = node.putArray("candidates");
+        m.getCandidatesList().forEach(c -> candidates.add(candidate(c)));
+        return node;
+    }
+
+    private static ObjectNode candidate(CandidateDeployment c) {
+        ObjectNode node = NODES.objectNode()
+                .put("id", c.getId())
+                .put("provider", c.getProvider())
+                .put("resolved", c.getResolved());
+        node.set("access_groups", strings(c.getAccessGroupsList()));
+        node.set("tags", strings(c.getTagsList()));
         return node;
     }
 
@@ -82,6 +100,57 @@ final class PolicyInputMapper {
                 .put("request_id", r.getRequestId())
                 .put("client_address", r.getClientAddress());
         node.put("time", r.hasTime() ? Timestamps.toString(r.getTime()) : "");
+        node.set("clock", clock(r.hasTime() ? Instant.ofEpochSecond(r.getTime().getSeconds()) : Instant.now()));
+        if (r.hasParams()) {
+            node.set("params", params(r.getParams()));
+        }
+        node.set("headers", sorted(r.getHeadersMap()));
+        return node;
+    }
+
+    /**
+     * The request time to the hour, in UTC: what rules about times of day read, since the wasm
+     * target has no clock. Coarse on purpose: it is part of the decision-cache key of a policy
+     * that reads it, which then changes once an hour.
+     */
+    static ObjectNode clock(Instant time) {
+        ZonedDateTime utc = time.atZone(ZoneOffset.UTC);
+        return NODES.objectNode().put("weekday", utc.getDayOfWeek().getValue()).put("hour", utc.getHour());
+    }
+
+    /** Unset optional numbers are {@code null}, so a policy can tell "not asked" from 0. */
+    private static ObjectNode params(RequestParams p) {
+        ObjectNode node = NODES.objectNode();
+        if (p.hasMaxOutputTokens()) {
+            node.put("max_output_tokens", p.getMaxOutputTokens());
+        } else {
+            node.putNull("max_output_tokens");
+        }
+        if (p.hasN()) {
+            node.put("n", p.getN());
+        } else {
+            node.putNull("n");
+        }
+        node.put("stream", p.getStream());
+        if (p.hasTemperature()) {
+            node.put("temperature", p.getTemperature());
+        } else {
+            node.putNull("temperature");
+        }
+        node.set("tool_names", strings(p.getToolNamesList()));
+        return node.put("tool_count", p.getToolCount())
+                .put("tool_choice", p.getToolChoice())
+                .put("response_format", p.getResponseFormat())
+                .put("has_images", p.getHasImages())
+                .put("has_audio", p.getHasAudio())
+                .put("reasoning_effort", p.getReasoningEffort())
+                .put("input_bytes", p.getInputBytes());
+    }
+
+    /** A string map as an object with sorted keys, so equal maps give equal documents. */
+    private static ObjectNode sorted(Map<String, String> values) {
+        ObjectNode node = NODES.objectNode();
+        new TreeMap<>(values).forEach(node::put);
         return node;
     }
 

@@ -1,12 +1,14 @@
 package io.llmgw.authz.grpc;
 
 import io.grpc.Status;
+import io.llmgw.authz.v1.CandidateDeployment;
 import io.llmgw.authz.v1.CheckRequest;
 import io.llmgw.authz.v1.ListAllowedModelsRequest;
 import io.llmgw.authz.v1.ModelResolution;
 import io.llmgw.authz.v1.Operation;
 import io.llmgw.authz.v1.Principal;
 import io.llmgw.authz.v1.RequestInfo;
+import io.llmgw.authz.v1.RequestParams;
 import java.util.List;
 import java.util.Map;
 
@@ -68,7 +70,8 @@ final class RequestValidator {
                 text("principal.user_id", principal.getUserId()),
                 texts("principal.key_models", principal.getKeyModelsList()),
                 texts("principal.team_models", principal.getTeamModelsList()),
-                map("principal.metadata", principal.getMetadataMap()));
+                map("principal.metadata", principal.getMetadataMap()),
+                map("principal.team_metadata", principal.getTeamMetadataMap()));
     }
 
     private static Status model(String field, ModelResolution model) {
@@ -81,7 +84,28 @@ final class RequestValidator {
         return firstOf(text(field + ".requested", model.getRequested()), text(field + ".resolved", model.getResolved()),
                 text(field + ".deployment", model.getDeployment()), text(field + ".provider", model.getProvider()),
                 texts(field + ".access_groups", model.getAccessGroupsList()),
-                texts(field + ".tags", model.getTagsList()));
+                texts(field + ".tags", model.getTagsList()), candidates(field + ".candidates", model));
+    }
+
+    private static Status candidates(String field, ModelResolution model) {
+        if (model.getCandidatesCount() > MAX_ENTRIES) {
+            return invalid(field + " has " + model.getCandidatesCount() + " entries, at most " + MAX_ENTRIES
+                    + " are allowed");
+        }
+        for (int i = 0; i < model.getCandidatesCount(); i++) {
+            CandidateDeployment c = model.getCandidates(i);
+            String at = field + "[" + i + "]";
+            if (c.getId().isBlank()) {
+                return invalid(at + ".id must not be empty");
+            }
+            Status status = firstOf(text(at + ".id", c.getId()), text(at + ".provider", c.getProvider()),
+                    text(at + ".resolved", c.getResolved()), texts(at + ".access_groups", c.getAccessGroupsList()),
+                    texts(at + ".tags", c.getTagsList()));
+            if (status != null) {
+                return status;
+            }
+        }
+        return null;
     }
 
     private static Status operation(Operation operation) {
@@ -90,8 +114,21 @@ final class RequestValidator {
     }
 
     private static Status info(RequestInfo info) {
+        RequestParams params = info.getParams();
+        if (params.getMaxOutputTokens() < 0 || params.getN() < 0 || params.getToolCount() < 0
+                || params.getInputBytes() < 0) {
+            return invalid("request.params: max_output_tokens, n, tool_count and input_bytes must not be negative");
+        }
+        if (!Double.isFinite(params.getTemperature())) {
+            return invalid("request.params.temperature must be a finite number");
+        }
         return firstOf(text("request.request_id", info.getRequestId()),
-                text("request.client_address", info.getClientAddress()));
+                text("request.client_address", info.getClientAddress()),
+                texts("request.params.tool_names", params.getToolNamesList()),
+                text("request.params.tool_choice", params.getToolChoice()),
+                text("request.params.response_format", params.getResponseFormat()),
+                text("request.params.reasoning_effort", params.getReasoningEffort()),
+                map("request.headers", info.getHeadersMap()));
     }
 
     private static Status texts(String field, List<String> values) {

@@ -9,14 +9,20 @@ import java.util.Optional;
  * Turns the policy's output document into a {@link PolicyDecision}, failing closed.
  *
  * <p>The expected document is {@code {"allow": bool, "reasons": [{"code", "message"}],
- * "http_status": int}} with only {@code allow} required. Anything else (undefined, not an
- * object, {@code allow} missing or not a boolean, malformed reasons or status) is a deny with
- * code {@value #INVALID_CODE}: a broken policy can never allow.
+ * "http_status": int, "obligations": {...}}} with only {@code allow} required. Anything else
+ * (undefined, not an object, {@code allow} missing or not a boolean, malformed reasons, status
+ * or obligations) is a deny with code {@value #INVALID_CODE} whose message names the offending
+ * path: a broken policy can never allow. An obligation this service does not know is a deny
+ * with code {@value #UNKNOWN_OBLIGATION_CODE} (must-understand; see {@link ObligationsDocument}).
+ * Obligations are read on an allow only; a deny carries none.
  */
 public final class DecisionDocument {
 
     /** Reason code for a policy result that does not have the required shape. */
     public static final String INVALID_CODE = "policy_result_invalid";
+
+    /** Reason code for an allow that carries an obligation this service does not know. */
+    public static final String UNKNOWN_OBLIGATION_CODE = "obligation_unknown";
 
     private DecisionDocument() {}
 
@@ -52,7 +58,16 @@ public final class DecisionDocument {
             return invalid("'http_status' must be an integer from 100 to 599");
         }
         if (allow.asBoolean()) {
-            return new PolicyDecision.Allow(reasons.get());
+            return switch (ObligationsDocument.read(doc.get("obligations"))) {
+                case ObligationsDocument.Valid valid when valid.obligations().deployments()
+                        .filter(List::isEmpty).isPresent() ->
+                    invalid("obligations.deployments is empty on an allow; deny instead, with a reason");
+                case ObligationsDocument.Valid valid -> new PolicyDecision.Allow(reasons.get(), valid.obligations());
+                case ObligationsDocument.Invalid bad -> invalid(bad.fault());
+                case ObligationsDocument.Unknown unknown -> new PolicyDecision.Deny(List.of(new Reason(
+                        UNKNOWN_OBLIGATION_CODE, "the access policy attached an obligation the gateway cannot enforce: "
+                        + unknown.name())), 0);
+            };
         }
         return new PolicyDecision.Deny(reasons.get(), status == null ? 0 : status.asInt());
     }
@@ -96,11 +111,15 @@ public final class DecisionDocument {
         return Optional.of(reasons);
     }
 
-    /** True for the deny this class returns when the policy result was malformed. */
+    /**
+     * True for the deny this class returns when the policy result was malformed or carried an
+     * unknown obligation: a failure to decide rather than a decision.
+     */
     public static boolean isInvalid(PolicyDecision decision) {
         return decision instanceof PolicyDecision.Deny deny
                 && !deny.reasons().isEmpty()
-                && deny.reasons().getFirst().code().equals(INVALID_CODE);
+                && (deny.reasons().getFirst().code().equals(INVALID_CODE)
+                        || deny.reasons().getFirst().code().equals(UNKNOWN_OBLIGATION_CODE));
     }
 
     private static PolicyDecision invalid(String why) {

@@ -1,6 +1,7 @@
 package io.llmgw.authz.policy;
 
 import java.util.List;
+import java.util.Objects;
 
 /** What the policy decided: the call may proceed ({@link Allow}) or not ({@link Deny}). */
 public sealed interface PolicyDecision permits PolicyDecision.Allow, PolicyDecision.Deny {
@@ -8,10 +9,20 @@ public sealed interface PolicyDecision permits PolicyDecision.Allow, PolicyDecis
     /** Why; empty for a plain allow. The first reason is the one a gateway reports. */
     List<Reason> reasons();
 
-    /** The call may proceed. */
-    record Allow(List<Reason> reasons) implements PolicyDecision {
+    /**
+     * The call may proceed, on the policy's conditions.
+     *
+     * @param obligations what the gateway must enforce; {@link Obligations#NONE} for a plain allow
+     */
+    record Allow(List<Reason> reasons, Obligations obligations) implements PolicyDecision {
         public Allow {
             reasons = List.copyOf(reasons);
+            Objects.requireNonNull(obligations, "obligations");
+        }
+
+        /** A plain allow, without obligations. */
+        public Allow(List<Reason> reasons) {
+            this(reasons, Obligations.NONE);
         }
     }
 

@@ -101,7 +101,10 @@ public final class WasmPolicyEngine implements PolicyEngine {
         String resultSet = run(decisionId, entrypoints.decision(), input);
         PolicyDecision decision = DecisionDocument.fromResultSet(parse(resultSet));
         if (DecisionDocument.isInvalid(decision)) {
-            logInvalid(entrypoints.decision(), resultSet);
+            // The reason's message names the offending path (obligations.max_output_tokens, ...).
+            Reason why = decision.reasons().getFirst();
+            LOG.log(Level.SEVERE, () -> why.code() + ": " + entrypoints.decision() + " (revision " + revision
+                    + "): " + why.message() + "; returned " + resultSet);
         }
         return new Evaluation(decision, revision, Duration.ofNanos(System.nanoTime() - start));
     }

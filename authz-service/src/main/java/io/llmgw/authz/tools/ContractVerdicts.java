@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * remembered, so a log of a million checks by a few thousand keys runs the contract (a
  * protobuf JSON parse, the service's validation and its mapping back) a few thousand times.
  * The verdict is the same as the contract's on the whole input: the service maps each of those
- * attributes on its own, so an input passes exactly when they are valid and the input with
+ * attributes on its own (the clock it derives from the time is checked against that time here),
+ * so an input passes exactly when they are valid and the input with
  * them replaced by fixed valid values passes. Thread-safe; at most {@value #MAX_REMEMBERED}
  * verdicts are kept, beyond that inputs are checked whole.
  */
@@ -35,8 +36,15 @@ final class ContractVerdicts {
         if (!(request instanceof ObjectNode) || !plainText(request.get(REQUEST_ID)) || !validTime(request.get(TIME))) {
             return InputContract.checkInputProblem(input);
         }
+        // The clock is derived from the time: checked here against this input's time, so the
+        // verdict on the rest holds for every input sharing it.
+        Optional<String> clock = InputContract.clockProblem(request);
+        if (clock.isPresent()) {
+            return clock;
+        }
         ObjectNode rest = (ObjectNode) input.deepCopy();
         ObjectNode restRequest = (ObjectNode) rest.get("request");
+        restRequest.remove("clock");
         restRequest.put(REQUEST_ID, "");
         if (!restRequest.get(TIME).asText().isEmpty()) {
             restRequest.put(TIME, FIXED_TIME);

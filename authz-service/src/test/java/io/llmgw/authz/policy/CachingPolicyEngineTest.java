@@ -145,7 +145,9 @@ class CachingPolicyEngineTest {
         PolicyBundle bundle = PolicyBundle.read(TestConfigs.builtBundle());
 
         assertThat(bundle.inputPaths()).contains(List.of(List.of("model"), List.of("models"),
-                List.of("operation", "endpoint"), List.of("principal")));
+                List.of("operation", "endpoint"), List.of("principal"), List.of("request", "clock", "hour"),
+                List.of("request", "clock", "weekday"), List.of("request", "params", "has_images"),
+                List.of("request", "params", "tool_count")));
         assertThat(CachingPolicyEngine.around(new RecordingEngine(), bundle, 1024)).isInstanceOf(CachingPolicyEngine.class);
     }
 

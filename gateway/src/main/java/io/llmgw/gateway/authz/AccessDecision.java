@@ -8,10 +8,21 @@ public sealed interface AccessDecision permits AccessDecision.Allowed, AccessDec
     /** Id of the decision in the authz decision log. */
     String decisionId();
 
-    /** The call may be forwarded. */
-    record Allowed(String decisionId) implements AccessDecision {
+    /**
+     * The call may be forwarded, on the policy's conditions.
+     *
+     * @param decisionId id of the decision in the authz decision log
+     * @param conditions the obligations the gateway must enforce
+     */
+    record Allowed(String decisionId, CallConditions conditions) implements AccessDecision {
         public Allowed {
             Objects.requireNonNull(decisionId, "decisionId");
+            Objects.requireNonNull(conditions, "conditions");
+        }
+
+        /** A plain allow. */
+        public Allowed(String decisionId) {
+            this(decisionId, CallConditions.NONE);
         }
     }
 

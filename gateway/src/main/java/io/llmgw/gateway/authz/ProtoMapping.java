@@ -1,12 +1,20 @@
 package io.llmgw.gateway.authz;
 
 import com.google.protobuf.Timestamp;
+import io.llmgw.authz.v1.CandidateDeployment;
 import io.llmgw.authz.v1.CheckRequest;
 import io.llmgw.authz.v1.CheckResponse;
 import io.llmgw.authz.v1.ListAllowedModelsRequest;
 import io.llmgw.authz.v1.ModelResolution;
+import io.llmgw.authz.v1.Obligations;
 import io.llmgw.authz.v1.Principal;
+import io.llmgw.authz.v1.RateLimit;
+import io.llmgw.gateway.models.Candidate;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /** Maps the gateway's values to the {@code llmgw.authz.v1} messages and decisions back. */
 final class ProtoMapping {
@@ -39,7 +47,8 @@ final class ProtoMapping {
     /** The decision in {@code response}; a response without a decision is no answer at all. */
     static AccessDecision decision(CheckResponse response) {
         return switch (response.getDecision()) {
-            case DECISION_ALLOW -> new AccessDecision.Allowed(response.getDecisionId());
+            case DECISION_ALLOW -> new AccessDecision.Allowed(response.getDecisionId(),
+                    conditions(response.getObligations()));
             case DECISION_DENY -> {
                 boolean hasReason = response.getReasonsCount() > 0;
                 String code = hasReason && !response.getReasons(0).getCode().isBlank()
@@ -55,6 +64,51 @@ final class ProtoMapping {
         };
     }
 
+    /**
+     * The obligations of an allow. Must-understand: a field this gateway's contract does not
+     * know (a newer authz-service) means a condition it cannot enforce, so there is no usable
+     * decision and the call is refused as if no answer had come.
+     */
+    private static CallConditions conditions(Obligations o) {
+        if (!o.getUnknownFields().asMap().isEmpty()) {
+            throw new AuthzUnavailableException("obligation_unknown: the decision carries obligations this gateway"
+                    + " does not understand (fields " + o.getUnknownFields().asMap().keySet() + ")", null);
+        }
+        List<CallConditions.Limit> limits = new ArrayList<>();
+        for (int i = 0; i < o.getRateLimitsCount(); i++) {
+            limits.add(limit("obligations.rate_limits[" + i + "]", o.getRateLimits(i)));
+        }
+        if (o.hasMaxOutputTokens() && o.getMaxOutputTokens() < 1) {
+            throw malformed("obligations.max_output_tokens is " + o.getMaxOutputTokens() + ", not a positive cap");
+        }
+        if (o.getDeploymentsRestricted() && o.getDeploymentsCount() == 0) {
+            throw malformed("obligations.deployments is empty on an allow");
+        }
+        return new CallConditions(
+                o.getDeploymentsRestricted() ? Optional.of(o.getDeploymentsList()) : Optional.empty(),
+                o.hasMaxOutputTokens() ? OptionalLong.of(o.getMaxOutputTokens()) : OptionalLong.empty(),
+                o.getUpstreamHeadersMap(), limits);
+    }
+
+    /** One rate limit, checked: a window of no length or a negative budget could not be counted. */
+    private static CallConditions.Limit limit(String path, RateLimit l) {
+        if (!l.getUnknownFields().asMap().isEmpty()) {
+            throw new AuthzUnavailableException("obligation_unknown: " + path + " carries fields this gateway does"
+                    + " not understand (" + l.getUnknownFields().asMap().keySet() + ")", null);
+        }
+        Duration per = Duration.ofSeconds(l.getPer().getSeconds(), l.getPer().getNanos());
+        if (l.getBucket().isEmpty() || per.compareTo(Duration.ofSeconds(1)) < 0 || l.getRequests() < 0
+                || l.getTokens() < 0 || l.getRequests() + l.getTokens() == 0) {
+            throw malformed(path + " needs a bucket, a window of a second or more and a positive budget");
+        }
+        return new CallConditions.Limit(l.getBucket(), l.getRequests(), l.getTokens(), per,
+                l.getCode().isEmpty() ? "rate_limited" : l.getCode());
+    }
+
+    private static AuthzUnavailableException malformed(String why) {
+        return new AuthzUnavailableException("policy_result_invalid: malformed obligations: " + why, null);
+    }
+
     private static Principal principal(io.llmgw.gateway.keys.Principal p) {
         return Principal.newBuilder()
                 .setKeyId(p.keyId())
@@ -63,6 +117,7 @@ final class ProtoMapping {
                 .addAllKeyModels(p.keyModels())
                 .addAllTeamModels(p.teamModels())
                 .putAllMetadata(p.metadata())
+                .putAllTeamMetadata(p.teamMetadata())
                 .build();
     }
 
@@ -75,6 +130,17 @@ final class ProtoMapping {
                 .addAllAccessGroups(m.accessGroups())
                 .addAllTags(m.tags())
                 .setHidden(m.hidden())
+                .addAllCandidates(m.candidates().stream().map(ProtoMapping::candidate).toList())
+                .build();
+    }
+
+    private static CandidateDeployment candidate(Candidate c) {
+        return CandidateDeployment.newBuilder()
+                .setId(c.deployment().id())
+                .setProvider(c.deployment().provider())
+                .setResolved(c.resolved())
+                .addAllAccessGroups(c.deployment().accessGroups())
+                .addAllTags(c.deployment().tags())
                 .build();
     }
 
@@ -88,12 +154,31 @@ final class ProtoMapping {
     }
 
     private static io.llmgw.authz.v1.RequestInfo request(RequestInfo r) {
-        return io.llmgw.authz.v1.RequestInfo.newBuilder()
+        var builder = io.llmgw.authz.v1.RequestInfo.newBuilder()
                 .setRequestId(r.requestId())
                 .setTime(Timestamp.newBuilder()
                         .setSeconds(r.receivedAt().getEpochSecond())
                         .setNanos(r.receivedAt().getNano()))
                 .setClientAddress(r.clientAddress())
-                .build();
+                .putAllHeaders(r.headers());
+        r.params().ifPresent(p -> builder.setParams(params(p)));
+        return builder.build();
+    }
+
+    private static io.llmgw.authz.v1.RequestParams params(RequestParams p) {
+        var builder = io.llmgw.authz.v1.RequestParams.newBuilder()
+                .setStream(p.stream())
+                .addAllToolNames(p.toolNames())
+                .setToolCount(p.toolCount())
+                .setToolChoice(p.toolChoice())
+                .setResponseFormat(p.responseFormat())
+                .setHasImages(p.hasImages())
+                .setHasAudio(p.hasAudio())
+                .setReasoningEffort(p.reasoningEffort())
+                .setInputBytes(p.inputBytes());
+        p.maxOutputTokens().ifPresent(builder::setMaxOutputTokens);
+        p.n().ifPresent(builder::setN);
+        p.temperature().ifPresent(builder::setTemperature);
+        return builder.build();
     }
 }

@@ -16,9 +16,10 @@ import java.util.Objects;
  * @param catalogFile the model catalog (LiteLLM {@code config.yaml} shape)
  * @param failOnUnsupported whether a catalog deployment the gateway cannot call stops start-up
  *     ({@code gateway.models.fail-on-unsupported}); else it is logged and answers 501
+ * @param policy what the policy sees of a request and may add to the upstream call
  */
 public record GatewayConfig(AuthzClientConfig authz, HttpConfig http, AdmissionConfig admission, UpstreamConfig upstream,
-        KeysConfig keys, Path catalogFile, boolean failOnUnsupported) {
+        KeysConfig keys, Path catalogFile, boolean failOnUnsupported, PolicyConfig policy) {
 
     public GatewayConfig {
         Objects.requireNonNull(authz, "authz");
@@ -27,6 +28,7 @@ public record GatewayConfig(AuthzClientConfig authz, HttpConfig http, AdmissionC
         Objects.requireNonNull(upstream, "upstream");
         Objects.requireNonNull(keys, "keys");
         Objects.requireNonNull(catalogFile, "gateway.models.file");
+        Objects.requireNonNull(policy, "policy");
     }
 
     /** Reads the {@code gateway} node of {@code root}; a bad value fails naming its key. */
@@ -42,7 +44,8 @@ public record GatewayConfig(AuthzClientConfig authz, HttpConfig http, AdmissionC
                 UpstreamConfig.from(c.get("upstream")),
                 KeysConfig.from(c.get("keys")),
                 path(c, "models.file"),
-                c.get("models.fail-on-unsupported").asBoolean().orElse(false));
+                c.get("models.fail-on-unsupported").asBoolean().orElse(false),
+                PolicyConfig.from(c.get("policy")));
     }
 
     private static Path path(Config gateway, String key) {

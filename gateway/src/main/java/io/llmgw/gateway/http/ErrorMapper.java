@@ -7,6 +7,7 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.llmgw.gateway.authz.AuthzUnavailableException;
+import io.llmgw.gateway.limits.RateLimitedException;
 import io.llmgw.gateway.logging.LogText;
 import io.llmgw.gateway.upstream.UpstreamException;
 import java.util.logging.Level;
@@ -38,6 +39,13 @@ final class ErrorMapper {
             metrics.authzUnavailable();
             LOG.warning(() -> "authz_unavailable request_id=" + requestId + " " + LogText.quote(authz.getMessage()));
             error = OpenAiError.authzUnavailable();
+        } else if (failure instanceof RateLimitedException limited) {
+            if (!res.isSent()) {
+                limited.headers().forEach(res::header);
+                res.header(HeaderNames.RETRY_AFTER, Long.toString(limited.retryAfterSeconds()));
+            }
+            LOG.info(() -> limited.code() + " request_id=" + requestId + " " + limited.clientMessage());
+            error = OpenAiError.policyRateLimited(limited.code(), limited.clientMessage());
         } else if (failure instanceof UpstreamException upstream) {
             error = upstreamError(upstream);
             LOG.warning(() -> error.code() + " request_id=" + requestId + " " + LogText.quote(upstream.getMessage()));

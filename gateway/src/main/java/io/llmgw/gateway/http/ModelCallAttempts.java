@@ -11,8 +11,8 @@ import io.llmgw.gateway.upstream.UpstreamException;
 import io.llmgw.gateway.upstream.UpstreamReply;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,9 +28,12 @@ import java.util.Optional;
  */
 final class ModelCallAttempts {
 
-    /** Sends the call for {@code model}: its chosen deployment, its resolved upstream name. */
+    /**
+     * Sends the call for {@code model}: its chosen deployment, its resolved upstream name, under
+     * the obligations of {@code allowed}, the decision that allowed that deployment.
+     */
     interface Sender {
-        UpstreamReply send(ModelResolution model);
+        UpstreamReply send(ModelResolution model, AccessDecision.Allowed allowed);
     }
 
     /**
@@ -117,17 +120,19 @@ final class ModelCallAttempts {
         int retries = first.deployment().maxRetries()
                 .orElse(gateway.models().numRetries().orElse(gateway.providers().retries().retries()));
         ModelResolution model = first;
-        String decisionId = allowed.decisionId();
-        List<String> allowedDeployments = new ArrayList<>(List.of(model.deployment().id()));
+        // Each deployment tried is called under the obligations of the decision that allowed it.
+        Map<String, AccessDecision.Allowed> allowedDeployments = new HashMap<>();
+        allowedDeployments.put(model.deployment().id(), allowed);
         for (int retry = 0; ; retry++) {
-            Tried tried = call(model, sender);
-            tries.add(model, decisionId, tried.describe());
+            AccessDecision.Allowed current = allowedDeployments.get(model.deployment().id());
+            Tried tried = call(model, current, sender);
+            tries.add(model, current.decisionId(), tried.describe());
             if (tried.verdict() != TryVerdict.RETRY || retry >= retries || !pause(retry + 1, tried)) {
                 return tried.verdict() == TryVerdict.RETRY ? tried.as(TryVerdict.FALLBACK) : tried;
             }
             gateway.metrics().extraTry("retry");
             ModelResolution next = gateway.models().resolve(first.requested()).orElse(model);
-            if (!allowedDeployments.contains(next.deployment().id())) {
+            if (!allowedDeployments.containsKey(next.deployment().id())) {
                 // Another deployment of the group took its turn: the policy is asked about it first.
                 Optional<AccessDecision> decision = decide(principal, next, operation, req, tries);
                 if (decision.isEmpty()) {
@@ -136,9 +141,8 @@ final class ModelCallAttempts {
                 if (decision.get() instanceof AccessDecision.Denied denied) {
                     tries.add(next, denied.decisionId(), "denied " + denied.code());
                     next = model;
-                } else {
-                    allowedDeployments.add(next.deployment().id());
-                    decisionId = decision.get().decisionId();
+                } else if (decision.get() instanceof AccessDecision.Allowed nextAllowed) {
+                    allowedDeployments.put(next.deployment().id(), nextAllowed);
                 }
             }
             model = next;
@@ -158,9 +162,9 @@ final class ModelCallAttempts {
         }
     }
 
-    private static Tried call(ModelResolution model, Sender sender) {
+    private static Tried call(ModelResolution model, AccessDecision.Allowed allowed, Sender sender) {
         try {
-            UpstreamReply reply = sender.send(model);
+            UpstreamReply reply = sender.send(model, allowed);
             return new Tried(model, reply, null, TryVerdict.of(reply));
         } catch (UpstreamException e) {
             return new Tried(model, null, e, TryVerdict.of(e));

@@ -1,6 +1,9 @@
 package io.llmgw.gateway.http;
 
+import io.llmgw.gateway.authz.RequestParams;
+import io.llmgw.gateway.upstream.BodyLayout;
 import io.llmgw.gateway.upstream.ForwardedBody;
+import java.util.List;
 
 /**
  * A validated model-call body: what the gateway needs of it, and the bytes themselves.
@@ -10,11 +13,19 @@ import io.llmgw.gateway.upstream.ForwardedBody;
  * @param stream whether the client asked for a stream
  * @param modelStart offset of the model value's opening quote in the body
  * @param modelEnd offset just past its closing quote
+ * @param params the generation parameters, normalized, as the policy sees them
+ * @param layout where the values an obligation may rewrite lie in the body
  */
-record ModelCallBody(JsonBodies.Held held, String model, boolean stream, int modelStart, int modelEnd) {
+record ModelCallBody(JsonBodies.Held held, String model, boolean stream, int modelStart, int modelEnd,
+        RequestParams params, BodyLayout layout) {
+
+    /** The same bytes, to be sent with {@code resolved} as the model and {@code edits} applied. */
+    ForwardedBody forwarded(String resolved, List<ForwardedBody.Edit> edits) {
+        return new ForwardedBody(held.bytes(), held.length(), modelStart, modelEnd, resolved, edits);
+    }
 
     /** The same bytes, to be sent with {@code resolved} as the model. */
     ForwardedBody forwarded(String resolved) {
-        return new ForwardedBody(held.bytes(), held.length(), modelStart, modelEnd, resolved);
+        return forwarded(resolved, List.of());
     }
 }

@@ -4,11 +4,16 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.llmgw.gateway.authz.AccessDecision;
 import io.llmgw.gateway.authz.Operation;
 import io.llmgw.gateway.keys.Principal;
 import io.llmgw.gateway.logging.LogText;
+import io.llmgw.gateway.models.ModelResolution;
+import io.llmgw.gateway.obligations.CallPlan;
+import io.llmgw.gateway.obligations.ObligationRefusedException;
 import io.llmgw.gateway.upstream.UpstreamCall;
 import io.llmgw.gateway.upstream.UpstreamReply;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.logging.Logger;
@@ -18,8 +23,9 @@ import java.util.logging.Logger;
  * a place in flight, the key (in the headers the route's API uses), the body read within its
  * limits, the model from the route's one place for it, then through {@link ModelCallAttempts}
  * resolution (choosing the deployment) and the access check of each deployment before it is
- * called, retries and fallbacks, each call with the resolved model name; then the answer in the
- * route's shape. The client sees the name it asked for (or the fallback's that answered). Any
+ * called (the policy told the call's normalized parameters and allow-listed headers), retries
+ * and fallbacks, each call with the resolved model name and the obligations of its allow
+ * applied ({@code io.llmgw.gateway.obligations}); then the answer in the route's shape. The client sees the name it asked for (or the fallback's that answered). Any
  * failure to get a decision ends in 503 through {@link ErrorMapper}: nothing here forwards
  * without an allow, and the model checked is the model called.
  *
@@ -80,19 +86,50 @@ final class ModelCallGate {
         private void call(ServerRequest req, ServerResponse res, Principal principal, ModelCallBody body) {
             var operation = new Operation(route.operation(), req.prologue().method().text(), req.path().path(),
                     body.stream());
-            Map<String, String> headers = passedHeaders(req);
-            // Resolution, the check of each deployment before it is called, retries and fallbacks.
-            var outcome = attempts.run(principal, body.model(), operation, req, model -> {
+            Map<String, String> passed = passedHeaders(req);
+            // Every check of this request (first try, retries, fallbacks) tells the policy its parameters.
+            RequestMeta.describeCall(req, body.params(), gateway.policy().inputHeaders());
+            Map<UpstreamReply, CallPlan> plans = new IdentityHashMap<>();
+            // Resolution, the check of each deployment before it is called, retries and fallbacks;
+            // each call under the obligations of the decision that allowed its deployment.
+            var outcome = attempts.run(principal, body.model(), operation, req, (model, allowed) -> {
+                CallPlan plan = plan(model, body, allowed, req);
+                ModelResolution target = plan.route();
                 LOG.fine(() -> "calling request_id=" + RequestMeta.of(req).id() + " key_id=" + principal.keyId()
-                        + " operation=" + route.operation() + " model=" + LogText.quote(model.requested())
-                        + " resolved=" + LogText.quote(model.resolved()) + " deployment=" + model.deployment().id());
-                var call = new UpstreamCall(route.endpoint(), model.deployment(), body.forwarded(model.resolved()),
-                        body.stream(), gateway.providers().timeout(model.deployment()), headers);
-                return gateway.providers().forDeployment(model.deployment()).send(call);
+                        + " operation=" + route.operation() + " model=" + LogText.quote(target.requested())
+                        + " resolved=" + LogText.quote(target.resolved()) + " deployment=" + target.deployment().id()
+                        + " decision_id=" + allowed.decisionId() + (plan.applied().isEmpty() ? ""
+                                : " applied=" + LogText.quote(String.join("; ", plan.applied()))));
+                Map<String, String> headers = new LinkedHashMap<>(passed);
+                headers.putAll(plan.upstreamHeaders());
+                var call = new UpstreamCall(route.endpoint(), target.deployment(),
+                        body.forwarded(target.resolved(), plan.edits()), body.stream(),
+                        gateway.providers().timeout(target.deployment()), headers);
+                UpstreamReply reply = gateway.providers().forDeployment(target.deployment()).send(call);
+                plans.put(reply, plan);
+                return reply;
             });
+            CallPlan plan = plans.getOrDefault(outcome.reply(), CallPlan.plain(outcome.model()));
+            plan.admission().headers().forEach(res::header);
             switch (outcome.reply()) {
-                case UpstreamReply.Complete complete -> relay.complete(res, complete, outcome.model(), route.api());
-                case UpstreamReply.Streaming streaming -> relay.stream(res, streaming.events(), outcome.model(), route);
+                case UpstreamReply.Complete complete -> relay.complete(res, complete, outcome.model(), route.api(),
+                        plan.admission());
+                case UpstreamReply.Streaming streaming -> relay.stream(res, streaming.events(), outcome.model(), route,
+                        plan.admission(), plan.dropUsageEvent());
+            }
+        }
+
+        /** The obligations applied; one the gateway cannot honour refuses the call, logged with the decision. */
+        private CallPlan plan(ModelResolution model, ModelCallBody body, AccessDecision.Allowed allowed,
+                ServerRequest req) {
+            try {
+                return gateway.obligations().plan(model, route.endpoint(), body.layout(), body.stream(),
+                        allowed.conditions());
+            } catch (ObligationRefusedException e) {
+                LOG.warning(() -> ObligationRefusedException.CODE + " request_id=" + RequestMeta.of(req).id()
+                        + " decision_id=" + allowed.decisionId() + " " + LogText.quote(e.getMessage()));
+                throw new ApiException(OpenAiError.denied(403, ObligationRefusedException.CODE,
+                        "The access policy returned obligations this gateway cannot honour: " + e.getMessage()));
             }
         }
 

@@ -96,7 +96,7 @@ final class ModelsHandler {
         }
         // Asked as not hidden: the question is whether the key may call it, not whether to list it.
         ModelResolution candidate = gateway.models().lookup(name)
-                .map(found -> new ModelResolution(found.requested(), found.resolved(), found.deployment(), false))
+                .map(found -> found.withHidden(false))
                 .orElseGet(() -> ModelResolution.unknown(name));
         access.require(principal, candidate, new Operation("models.retrieve", "GET", req.path().path(), false), req);
         send(res, api == ClientApi.ANTHROPIC ? anthropicModel(name) : model(name));

@@ -70,6 +70,11 @@ public record OpenAiError(int status, String type, String code, String param, St
                 "The access policy could not be consulted; the request was not forwarded. Retry later.");
     }
 
+    /** A rate limit of the policy reached: 429 with the policy's reason code. */
+    static OpenAiError policyRateLimited(String code, String message) {
+        return new OpenAiError(429, typeOf(429), code, null, message);
+    }
+
     /** The gateway refused the request to protect itself (OpenAI's shape for rate limits). */
     static OpenAiError rateLimited(String message) {
         return new OpenAiError(429, typeOf(429), "rate_limit_exceeded", null, message);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
+import io.llmgw.gateway.limits.RateLimiter;
 import io.llmgw.gateway.logging.LogText;
 import io.llmgw.gateway.models.ModelResolution;
 import io.llmgw.gateway.upstream.EventStream;
@@ -13,6 +14,7 @@ import io.llmgw.gateway.upstream.UpstreamException;
 import io.llmgw.gateway.upstream.UpstreamReply;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.logging.Logger;
 
 /**
@@ -31,7 +33,9 @@ final class Relay {
         this.errors = errors;
     }
 
-    void complete(ServerResponse res, UpstreamReply.Complete reply, ModelResolution model, ClientApi api) {
+    /** A whole answer; the tokens of its {@code usage} count against the call's rate limits. */
+    void complete(ServerResponse res, UpstreamReply.Complete reply, ModelResolution model, ClientApi api,
+            RateLimiter.Admission limits) {
         if (reply.status() / 100 != 2) {
             OpenAiError error = UpstreamErrors.map(reply, model, requestId(res));
             if (error.status() == 429) {
@@ -42,6 +46,9 @@ final class Relay {
             return;
         }
         JsonNode json = parse(reply.body());
+        if (json != null) {
+            limits.recordTokens(usageTokens(json));
+        }
         res.status(Status.create(reply.status()));
         if (json instanceof ObjectNode object && object.has("model")) {
             object.put("model", model.requested());
@@ -53,7 +60,14 @@ final class Relay {
         res.send(reply.body());
     }
 
-    void stream(ServerResponse res, EventStream events, ModelResolution model, CallRoute route) {
+    /**
+     * A stream, event by event; the tokens of the events' usage count against the call's rate
+     * limits (read only when a limit counts tokens), also when the client goes away. With
+     * {@code dropUsageEvent} the usage-only event (no choices) that the gateway asked for, and
+     * the client did not, is not passed on.
+     */
+    void stream(ServerResponse res, EventStream events, ModelResolution model, CallRoute route,
+            RateLimiter.Admission limits, boolean dropUsageEvent) {
         String requestId = requestId(res);
         var client = new ClientStream(route.endpoint(), model.requested());
         res.status(Status.OK_200);
@@ -72,6 +86,15 @@ final class Relay {
                 if (event == null) {
                     write(out, client.finish());
                     return;
+                }
+                if (limits.countsTokens() && event.data().contains("usage")) {
+                    JsonNode json = parse(event.data().getBytes(StandardCharsets.UTF_8));
+                    if (json != null) {
+                        limits.recordTokens(usageTokens(json));
+                        if (dropUsageEvent && json.path("usage").isObject() && json.path("choices").isEmpty()) {
+                            continue;
+                        }
+                    }
                 }
                 byte[] bytes = client.event(event);
                 if (bytes == null) {
@@ -113,6 +136,23 @@ final class Relay {
             LOG.fine(() -> "client went away mid-stream; cancelling the upstream call");
             return false;
         }
+    }
+
+    /**
+     * The tokens an answer or event reports: OpenAI's {@code usage.total_tokens}, the Responses
+     * API's {@code response.usage}, Anthropic's input and output tokens ({@code usage}, or
+     * {@code message.usage} in its first stream event); 0 when it reports none.
+     */
+    static long usageTokens(JsonNode json) {
+        JsonNode usage = json.path("usage");
+        if (!usage.isObject()) {
+            usage = json.path("response").path("usage").isObject() ? json.path("response").path("usage")
+                    : json.path("message").path("usage");
+        }
+        if (usage.has("total_tokens")) {
+            return usage.path("total_tokens").asLong(0);
+        }
+        return usage.path("input_tokens").asLong(0) + usage.path("output_tokens").asLong(0);
     }
 
     private static JsonNode parse(byte[] bytes) {

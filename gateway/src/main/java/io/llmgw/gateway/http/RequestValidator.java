@@ -16,7 +16,8 @@ import java.util.Set;
  * fields of each endpoint and the types of the common optional ones. Anything else is left
  * for the upstream to judge. The body is read with Jackson's streaming parser, once, without
  * building a tree: a string of megabytes is stepped over, not copied; what is kept is the
- * model name and where its value lies in the bytes, so that it can be replaced on the way out.
+ * model name and where its value lies in the bytes, so that it can be replaced on the way out,
+ * and the generation parameters the policy sees ({@link ParamsScanner}).
  */
 final class RequestValidator {
 
@@ -66,6 +67,7 @@ final class RequestValidator {
         String messagesProblem = "missing";
         /** Whether the array value of {@code prompt} or {@code input} is empty. */
         final Map<String, Boolean> emptyArray = new HashMap<>();
+        final ParamsScanner params = new ParamsScanner();
     }
 
     private RequestValidator() {}
@@ -73,7 +75,8 @@ final class RequestValidator {
     /**
      * Validates a body for {@code endpoint}.
      *
-     * @return the model, the stream flag and where the model's value lies in the body
+     * @return the model, the stream flag, where the model's value lies in the body and the
+     *     call's parameters
      * @throws ApiException 400 in OpenAI's shape naming what is wrong
      */
     static ModelCallBody validate(Endpoint endpoint, JsonBodies.Held body) {
@@ -131,7 +134,8 @@ final class RequestValidator {
                 }
             }
         }
-        return new ModelCallBody(body, scan.model, stream, scan.modelStart, scan.modelEnd);
+        return new ModelCallBody(body, scan.model, stream, scan.modelStart, scan.modelEnd,
+                scan.params.params(stream, body.length()), scan.params.layout());
     }
 
     private static Scan scan(JsonParser parser) throws IOException {
@@ -139,6 +143,7 @@ final class RequestValidator {
             throw new ApiException(OpenAiError.invalidRequest(null, "The request body must be a JSON object."));
         }
         Scan scan = new Scan();
+        scan.params.objectStart(parser);
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
             JsonToken value = parser.nextToken();
@@ -154,16 +159,25 @@ final class RequestValidator {
                         scan.modelEnd = (int) parser.currentLocation().getByteOffset();
                     }
                 }
-                case "messages" -> scan.messagesProblem = messagesProblem(parser, value);
+                case "messages" -> scan.messagesProblem = messagesProblem(parser, value, scan.params);
                 case "prompt", "input" -> {
                     if (value == JsonToken.START_ARRAY) {
-                        scan.emptyArray.put(name, parser.nextToken() == JsonToken.END_ARRAY);
-                        if (parser.currentToken() != JsonToken.END_ARRAY) {
-                            skipRestOfArray(parser);
+                        JsonToken first = parser.nextToken();
+                        scan.emptyArray.put(name, first == JsonToken.END_ARRAY);
+                        // Responses input items may carry image or audio parts; prompts and
+                        // embedding inputs are strings or token arrays, stepped over.
+                        for (JsonToken item = first; item != JsonToken.END_ARRAY; item = parser.nextToken()) {
+                            scan.params.inputItem(item, parser);
                         }
+                    } else {
+                        parser.skipChildren();
                     }
                 }
-                default -> parser.skipChildren();
+                default -> {
+                    if (!scan.params.field(name, value, parser)) {
+                        parser.skipChildren();
+                    }
+                }
             }
         }
         if (parser.nextToken() != null) {
@@ -173,8 +187,12 @@ final class RequestValidator {
         return scan;
     }
 
-    /** Null when {@code messages} is a non-empty array of objects with a string role. */
-    private static String messagesProblem(JsonParser parser, JsonToken value) throws IOException {
+    /**
+     * Null when {@code messages} is a non-empty array of objects with a string role. The kinds
+     * of content parts (images, audio) go to {@code params}; their content is stepped over.
+     */
+    private static String messagesProblem(JsonParser parser, JsonToken value, ParamsScanner params)
+            throws IOException {
         if (value != JsonToken.START_ARRAY) {
             parser.skipChildren();
             return "missing";
@@ -197,6 +215,12 @@ final class RequestValidator {
                 if ("role".equals(field)) {
                     role = v == JsonToken.VALUE_STRING;
                 }
+                if ("content".equals(field) && v == JsonToken.START_ARRAY) {
+                    for (JsonToken part = parser.nextToken(); part != JsonToken.END_ARRAY; part = parser.nextToken()) {
+                        params.contentPart(part, parser);
+                    }
+                    continue;
+                }
                 parser.skipChildren();
             }
             if (!role) {
@@ -204,14 +228,6 @@ final class RequestValidator {
             }
         }
         return problem;
-    }
-
-    /** Steps past the rest of an array whose first element is the current token. */
-    private static void skipRestOfArray(JsonParser parser) throws IOException {
-        parser.skipChildren();
-        while (parser.nextToken() != JsonToken.END_ARRAY) {
-            parser.skipChildren();
-        }
     }
 
     private static void requireMessages(Scan scan) {

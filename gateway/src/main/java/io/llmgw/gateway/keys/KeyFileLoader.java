@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads the key file: {@code teams} ({@code id}, {@code models}, {@code blocked}) and
+ * Reads the key file: {@code teams} ({@code id}, {@code models}, {@code blocked}, {@code metadata}) and
  * {@code keys} ({@code id}, {@code sha256}, {@code team}, {@code user}, {@code models},
  * {@code metadata}, {@code expires}, {@code blocked}). Unlike the catalog, an unknown key here
  * stops start-up: a misspelt {@code blocked} must not leave a key working. So does one of the
@@ -22,7 +22,7 @@ import java.util.Set;
 public final class KeyFileLoader {
 
     private static final Set<String> TOP = Set.of("teams", "keys");
-    private static final Set<String> TEAM = Set.of("id", "models", "blocked");
+    private static final Set<String> TEAM = Set.of("id", "models", "blocked", "metadata");
     private static final Set<String> KEY = Set.of("id", "sha256", "team", "user", "models", "metadata", "expires",
             "blocked");
 
@@ -42,7 +42,7 @@ public final class KeyFileLoader {
         List<Team> teams = new ArrayList<>();
         for (YamlNode t : doc.get("teams").map(YamlNode::asList).orElse(List.of())) {
             rejectUnknown(t, TEAM);
-            teams.add(new Team(t.required("id").asText(), strings(t, "models"), flag(t, "blocked")));
+            teams.add(new Team(t.required("id").asText(), strings(t, "models"), flag(t, "blocked"), metadata(t)));
         }
         List<KeyRecord> keys = new ArrayList<>();
         for (YamlNode k : doc.get("keys").map(YamlNode::asList).orElse(List.of())) {
@@ -78,9 +78,9 @@ public final class KeyFileLoader {
         }
     }
 
-    private static Map<String, String> metadata(YamlNode key) {
+    private static Map<String, String> metadata(YamlNode entry) {
         Map<String, String> metadata = new LinkedHashMap<>();
-        key.get("metadata").ifPresent(m -> m.asMap().forEach((name, value) -> metadata.put(name, value.asText())));
+        entry.get("metadata").ifPresent(m -> m.asMap().forEach((name, value) -> metadata.put(name, value.asText())));
         return metadata;
     }
 

@@ -74,7 +74,7 @@ public final class KeyRegistry implements KeyLookup {
             return new Authentication.Rejected(Authentication.Reason.EXPIRED, key.keyId());
         }
         return new Authentication.Authenticated(new Principal(key.keyId(), key.teamId(), key.userId(), key.models(),
-                team == null ? List.of() : team.models(), key.metadata()));
+                team == null ? List.of() : team.models(), key.metadata(), team == null ? Map.of() : team.metadata()));
     }
 
     /** Lower-case hex SHA-256 of {@code key}, the form the key file stores. */

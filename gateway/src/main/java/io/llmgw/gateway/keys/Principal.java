@@ -13,9 +13,10 @@ import java.util.Objects;
  * @param keyModels grants on the key
  * @param teamModels grants on the key's team; empty when it has none
  * @param metadata labels of the key
+ * @param teamMetadata labels of the key's team; empty when it has none
  */
 public record Principal(String keyId, String teamId, String userId, List<String> keyModels,
-        List<String> teamModels, Map<String, String> metadata) {
+        List<String> teamModels, Map<String, String> metadata, Map<String, String> teamMetadata) {
 
     public Principal {
         if (keyId == null || keyId.isBlank()) {
@@ -26,5 +27,12 @@ public record Principal(String keyId, String teamId, String userId, List<String>
         keyModels = List.copyOf(keyModels);
         teamModels = List.copyOf(teamModels);
         metadata = Map.copyOf(metadata);
+        teamMetadata = Map.copyOf(teamMetadata);
+    }
+
+    /** A caller whose team has no labels. */
+    public Principal(String keyId, String teamId, String userId, List<String> keyModels, List<String> teamModels,
+            Map<String, String> metadata) {
+        this(keyId, teamId, userId, keyModels, teamModels, metadata, Map.of());
     }
 }

@@ -75,6 +75,8 @@ final class ModelGroup {
     ModelResolution resolve(String requested, String captured, boolean hiddenName, boolean advance) {
         long turn = advance ? next.getAndIncrement() : next.get();
         Deployment d = deployments.get((int) Math.floorMod(turn, (long) deployments.size()));
-        return new ModelResolution(requested, d.model().replace("*", captured), d, hiddenName);
+        List<Candidate> candidates = deployments.stream()
+                .map(each -> new Candidate(each, each.model().replace("*", captured))).toList();
+        return new ModelResolution(requested, d.model().replace("*", captured), d, hiddenName, candidates);
     }
 }

@@ -11,13 +11,33 @@ import java.util.Objects;
  * @param resolved the upstream model that will be called, without provider prefix
  * @param deployment the deployment chosen for this call
  * @param hidden whether the catalog keeps this name out of model listings
+ * @param candidates every deployment the name can be routed to, in catalog order, the chosen
+ *     one among them; the policy may narrow the call to some of them
  */
-public record ModelResolution(String requested, String resolved, Deployment deployment, boolean hidden) {
+public record ModelResolution(String requested, String resolved, Deployment deployment, boolean hidden,
+        List<Candidate> candidates) {
 
     public ModelResolution {
         Objects.requireNonNull(requested, "requested");
         Objects.requireNonNull(resolved, "resolved");
         Objects.requireNonNull(deployment, "deployment");
+        candidates = List.copyOf(candidates);
+    }
+
+    /** A resolution whose only candidate is the chosen deployment (none for an unknown name). */
+    public ModelResolution(String requested, String resolved, Deployment deployment, boolean hidden) {
+        this(requested, resolved, deployment, hidden,
+                deployment.id().isEmpty() ? List.of() : List.of(new Candidate(deployment, resolved)));
+    }
+
+    /** The same name routed to {@code candidate} instead. */
+    public ModelResolution routedTo(Candidate candidate) {
+        return new ModelResolution(requested, candidate.resolved(), candidate.deployment(), hidden, candidates);
+    }
+
+    /** The same resolution, with {@code hidden} as given (a retrieve asks as if listed). */
+    public ModelResolution withHidden(boolean hiddenName) {
+        return new ModelResolution(requested, resolved, deployment, hiddenName, candidates);
     }
 
     /**

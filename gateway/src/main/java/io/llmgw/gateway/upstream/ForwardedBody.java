@@ -3,26 +3,49 @@ package io.llmgw.gateway.upstream;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * A request body on its way upstream: the client's bytes as read, with the value of the
- * top-level {@code model} field replaced by the resolved name. Nothing is copied: the body is
- * sent as the bytes before the value, the new value, and the bytes after it.
+ * top-level {@code model} field replaced by the resolved name and any {@link Edit}s the
+ * policy's obligations asked for (an output-token limit lowered or added). Nothing is copied:
+ * the body is sent as slices of the bytes it already has, with the new values between them.
  *
  * @param bytes the client's body (the first {@code length} bytes)
  * @param length bytes of the body in {@code bytes}
  * @param modelStart offset of the model value's opening quote
  * @param modelEnd offset just past its closing quote
  * @param model the resolved model name written in its place
+ * @param edits further replacements, in body order, none overlapping another or the model value
  */
-public record ForwardedBody(byte[] bytes, int length, int modelStart, int modelEnd, String model) {
+public record ForwardedBody(byte[] bytes, int length, int modelStart, int modelEnd, String model, List<Edit> edits) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * The bytes {@code [start, end)} of the body replaced by {@code replacement}; an insertion
+     * when {@code start == end}.
+     *
+     * @param start offset of the first byte replaced
+     * @param end offset just past the last byte replaced
+     * @param replacement what the upstream gets instead, UTF-8 JSON text
+     */
+    public record Edit(int start, int end, String replacement) {
+        public Edit {
+            Objects.requireNonNull(replacement, "replacement");
+            if (start < 0 || end < start) {
+                throw new IllegalArgumentException("edit [" + start + ", " + end + ") is not a range");
+            }
+        }
+    }
 
     public ForwardedBody {
         Objects.requireNonNull(bytes, "bytes");
@@ -31,14 +54,37 @@ public record ForwardedBody(byte[] bytes, int length, int modelStart, int modelE
             throw new IllegalArgumentException("model value [" + modelStart + ", " + modelEnd + ") is not inside "
                     + length + " bytes");
         }
+        edits = edits.stream().sorted(Comparator.comparingInt(Edit::start)).toList();
+        int at = 0;
+        for (Edit edit : edits) {
+            boolean overlapsModel = edit.start() < modelEnd && edit.end() > modelStart
+                    || edit.start() == edit.end() && edit.start() >= modelStart && edit.start() < modelEnd;
+            if (edit.start() < at || edit.end() > length || overlapsModel) {
+                throw new IllegalArgumentException("edit [" + edit.start() + ", " + edit.end()
+                        + ") overlaps another edit, the model value or the end of the body");
+            }
+            at = edit.end();
+        }
     }
 
-    /** The body as the HTTP client sends it, in three slices of the arrays it already has. */
+    /** The body with only the model replaced. */
+    public ForwardedBody(byte[] bytes, int length, int modelStart, int modelEnd, String model) {
+        this(bytes, length, modelStart, modelEnd, model, List.of());
+    }
+
+    /** The same body with {@code more} edits as well. */
+    public ForwardedBody withEdits(List<Edit> more) {
+        List<Edit> all = new ArrayList<>(edits);
+        all.addAll(more);
+        return new ForwardedBody(bytes, length, modelStart, modelEnd, model, all);
+    }
+
+    /** The body as the HTTP client sends it, in slices of the arrays it already has. */
     public HttpRequest.BodyPublisher publisher() {
-        return HttpRequest.BodyPublishers.concat(
-                HttpRequest.BodyPublishers.ofByteArray(bytes, 0, modelStart),
-                HttpRequest.BodyPublishers.ofByteArray(quotedModel()),
-                HttpRequest.BodyPublishers.ofByteArray(bytes, modelEnd, length - modelEnd));
+        List<HttpRequest.BodyPublisher> parts = new ArrayList<>();
+        slices((from, to) -> parts.add(HttpRequest.BodyPublishers.ofByteArray(bytes, from, to - from)),
+                text -> parts.add(HttpRequest.BodyPublishers.ofByteArray(text)));
+        return HttpRequest.BodyPublishers.concat(parts.toArray(HttpRequest.BodyPublisher[]::new));
     }
 
     /**
@@ -46,26 +92,50 @@ public record ForwardedBody(byte[] bytes, int length, int modelStart, int modelE
      * request's content, asks for one.
      */
     public JsonNode json() {
-        try (var parser = JSON.getFactory().createParser(bytes, 0, length)) {
+        byte[] whole = joined();
+        try (var parser = JSON.getFactory().createParser(whole)) {
             return JSON.readTree(parser);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private byte[] quotedModel() {
-        byte[] escaped = JsonStringEncoder.getInstance().quoteAsUTF8(model);
-        byte[] quoted = new byte[escaped.length + 2];
-        quoted[0] = '"';
-        System.arraycopy(escaped, 0, quoted, 1, escaped.length);
-        quoted[quoted.length - 1] = '"';
-        return quoted;
-    }
-
-    /** The whole body with the model replaced, as text (tests and logs of small bodies). */
+    /** The whole body as sent, as text (tests and logs of small bodies). */
     @Override
     public String toString() {
-        return new String(bytes, 0, modelStart, StandardCharsets.UTF_8) + new String(quotedModel(), StandardCharsets.UTF_8)
-                + new String(bytes, modelEnd, length - modelEnd, StandardCharsets.UTF_8);
+        return new String(joined(), StandardCharsets.UTF_8);
+    }
+
+    private byte[] joined() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(length + 64);
+        slices((from, to) -> out.write(bytes, from, to - from), out::writeBytes);
+        return out.toByteArray();
+    }
+
+    /** Walks the body in order: {@code original} for each run of the client's bytes, {@code written} for each new value. */
+    private void slices(Slice original, java.util.function.Consumer<byte[]> written) {
+        List<Edit> all = new ArrayList<>(edits);
+        all.add(new Edit(modelStart, modelEnd, quoted(model)));
+        all.sort(Comparator.comparingInt(Edit::start).thenComparingInt(Edit::end));
+        int at = 0;
+        for (Edit edit : all) {
+            if (edit.start() > at) {
+                original.accept(at, edit.start());
+            }
+            written.accept(edit.replacement().getBytes(StandardCharsets.UTF_8));
+            at = edit.end();
+        }
+        if (length > at) {
+            original.accept(at, length);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Slice {
+        void accept(int from, int to);
+    }
+
+    private static String quoted(String text) {
+        return '"' + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + '"';
     }
 }

@@ -65,6 +65,8 @@ public final class OpenAiCompatibleProvider implements Provider {
                 .header("Content-Type", "application/json")
                 .header("Accept", call.stream() ? "text/event-stream" : "application/json")
                 .POST(call.body().publisher());
+        // Names were checked against the route's pass-through list and gateway.policy.upstream-headers,
+        // neither of which can ever hold credentials.
         call.headers().forEach(request::header);
         target.authValue().ifPresent(value -> request.header(target.authHeader(), value));
         HttpResponse<InputStream> response = await(

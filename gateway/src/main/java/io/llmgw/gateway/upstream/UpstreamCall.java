@@ -13,8 +13,10 @@ import java.util.Objects;
  * @param body the request body, its {@code model} already the resolved upstream name
  * @param stream whether a stream of server-sent events is asked for
  * @param timeout time allowed for the answer (for a stream: until it starts)
- * @param headers client headers passed through as they are, by lower-case name (only those the
- *     route allows, such as {@code anthropic-version}); never credentials
+ * @param headers headers added to the upstream request, by lower-case name: client headers the
+ *     route passes through (such as {@code anthropic-version}) and the policy's
+ *     {@code upstream_headers} (checked against {@code gateway.policy.upstream-headers}); never
+ *     credentials
  */
 public record UpstreamCall(Endpoint endpoint, Deployment deployment, ForwardedBody body, boolean stream,
         Duration timeout, Map<String, String> headers) {

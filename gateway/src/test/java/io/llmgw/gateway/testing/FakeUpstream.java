@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * An OpenAI-compatible upstream on a loopback port, for tests of the gateway's HTTP provider.
  * Under {@code /ok/v1} (and Azure's {@code /azure/openai/deployments/{deployment}}, and
- * {@code /root/v1}) it answers and streams (slowly when the request has
+ * {@code /root/v1}) it answers (with usage) and streams (with a usage event when asked),
+ * recording the last request's body and headers (slowly when the request has
  * {@code "slow_stream": true}, counting streams whose client went away); {@code /429/v1} answers
  * an OpenAI rate-limit error with {@code Retry-After: 7}, {@code /500/v1} plain text, {@code /slow/v1} too late,
  * {@code /401/v1} OpenAI's bad-key error quoting a key fragment, {@code /404/v1} OpenAI's
@@ -34,6 +35,9 @@ public final class FakeUpstream {
     private volatile String lastAuthorization = "";
     private volatile String lastApiKey = "";
     private volatile String lastTarget = "";
+    private volatile String lastRawBody = "";
+    private volatile JsonNode lastBody;
+    private volatile io.helidon.http.Headers lastHeaders;
     private final AtomicLong abortedStreams = new AtomicLong();
 
     public FakeUpstream() {
@@ -43,6 +47,7 @@ public final class FakeUpstream {
                 .post("/azure/openai/deployments/{deployment}/chat/completions", this::ok)
                 .post("/azure/openai/deployments/{deployment}/embeddings", this::ok)
                 .post("/root/v1/chat/completions", this::ok)
+                .post("/ok/v1/completions", this::ok)
                 .post("/429/v1/chat/completions", (req, res) -> res.status(Status.TOO_MANY_REQUESTS_429)
                         .header(HeaderNames.CONTENT_TYPE, "application/json")
                         .header(HeaderNames.RETRY_AFTER, "7")
@@ -140,13 +145,32 @@ public final class FakeUpstream {
         return lastTarget;
     }
 
+    /** The body of the last request under {@code /ok}, as parsed. */
+    public JsonNode lastBody() {
+        return lastBody;
+    }
+
+    /** The body of the last request under {@code /ok}, byte for byte as text. */
+    public String lastRawBody() {
+        return lastRawBody;
+    }
+
+    /** A header of the last request under {@code /ok}; empty when it had none. */
+    public String lastHeader(String name) {
+        return lastHeaders == null ? "" : lastHeaders.first(HeaderNames.create(name)).orElse("");
+    }
+
     /** Streams whose reader went away before the end. */
     public long abortedStreams() {
         return abortedStreams.get();
     }
 
     private void ok(ServerRequest req, ServerResponse res) throws Exception {
-        JsonNode body = Http.json(req.content().as(String.class));
+        String raw = req.content().as(String.class);
+        JsonNode body = Http.json(raw);
+        lastRawBody = raw;
+        lastBody = body;
+        lastHeaders = req.headers();
         lastModel = body.path("model").asText();
         lastAuthorization = req.headers().first(HeaderNames.AUTHORIZATION).orElse("");
         lastApiKey = req.headers().first(HeaderNames.create("api-key")).orElse("");
@@ -155,7 +179,8 @@ public final class FakeUpstream {
         if (!body.path("stream").asBoolean(false)) {
             res.header(HeaderNames.CONTENT_TYPE, "application/json").send("""
                     {"id": "up-1", "object": "chat.completion", "created": 1, "model": "%s",
-                     "choices": [{"index": 0, "message": {"role": "assistant", "content": "hi"}, "finish_reason": "stop"}]}
+                     "choices": [{"index": 0, "message": {"role": "assistant", "content": "hi"}, "finish_reason": "stop"}],
+                     "usage": {"prompt_tokens": 5, "completion_tokens": 2, "total_tokens": 7}}
                     """.formatted(lastModel));
             return;
         }
@@ -170,6 +195,11 @@ public final class FakeUpstream {
                 if (slow) {
                     Thread.sleep(25);
                 }
+            }
+            if (body.path("stream_options").path("include_usage").asBoolean(false)) {
+                out.write(("data: {\"id\": \"up-1\", \"object\": \"chat.completion.chunk\", \"model\": \"" + lastModel
+                        + "\", \"choices\": [], \"usage\": {\"prompt_tokens\": 5, \"completion_tokens\": 3,"
+                        + " \"total_tokens\": 8}}\n\n").getBytes(StandardCharsets.UTF_8));
             }
             out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {

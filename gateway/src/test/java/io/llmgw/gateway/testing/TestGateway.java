@@ -5,6 +5,7 @@ import io.helidon.service.registry.Services;
 import io.llmgw.gateway.authz.AuthzClient;
 import io.llmgw.gateway.config.AdmissionConfig;
 import io.llmgw.gateway.config.HttpConfig;
+import io.llmgw.gateway.config.PolicyConfig;
 import io.llmgw.gateway.config.UpstreamLimits;
 import io.llmgw.gateway.config.YamlNode;
 import io.llmgw.gateway.http.Gateway;
@@ -114,15 +115,29 @@ public final class TestGateway {
         return create(catalog, authz, mock, http, UpstreamLimits.defaults(), admission);
     }
 
+    /** A gateway over {@code catalog} that shows the policy and lets it add the headers {@code policy} names. */
+    public static Gateway create(String catalog, AuthzClient authz, MockProvider mock, HttpConfig http,
+            PolicyConfig policy) {
+        return create(catalog, authz, mock, http, UpstreamLimits.defaults(), AdmissionConfig.defaults(
+                Runtime.getRuntime().maxMemory(), Runtime.getRuntime().availableProcessors(), http.maxBodyBytes()),
+                policy);
+    }
+
     private static Gateway create(String catalog, AuthzClient authz, MockProvider mock, HttpConfig http,
             UpstreamLimits limits, AdmissionConfig admission) {
+        return create(catalog, authz, mock, http, limits, admission, PolicyConfig.none());
+    }
+
+    private static Gateway create(String catalog, AuthzClient authz, MockProvider mock, HttpConfig http,
+            UpstreamLimits limits, AdmissionConfig admission, PolicyConfig policy) {
         var models = CatalogLoader.load(YamlNode.parse(catalog, "catalog.yaml"), Map.of("TEST_KEY", "sk-upstream")::get)
                 .catalog();
         var keys = KeyFileLoader.load(YamlNode.parse(KEYS, "keys.yaml"), Clock.fixed(NOW, ZoneOffset.UTC));
         // The default retries, without their waits: tests prove which calls are made, not the pauses.
         var providers = new Providers(mock, new OpenAiCompatibleProvider(Duration.ofSeconds(2), limits), Duration.ofSeconds(5),
                 new RetryPolicy(RetryPolicy.DEFAULT.retries(), Duration.ZERO));
-        return new Gateway(keys, models, authz, providers, http, admission, new GatewayMetrics(Services.get(MeterRegistry.class)));
+        return new Gateway(keys, models, authz, providers, http, admission,
+                new GatewayMetrics(Services.get(MeterRegistry.class)), policy, Gateway.enforcer(policy));
     }
 
     /** A gateway over the standard catalog with default limits. */
