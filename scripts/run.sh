@@ -61,7 +61,8 @@ pids+=($!)
 cat <<MSG
 ==> gateway:       http://localhost:${SERVER_PORT:-4000}/v1   (health: /observe/health)
 ==> authz-service: 127.0.0.1:${AUTHZ_PORT:-9191} (gRPC over mutual TLS; certificates in demo-certs/)
-==> demo keys:     sk-demo-alias-only (granted Qwen/Qwen3-Coder-480B-A35B-Instruct), sk-demo-other
+==> demo keys:     sk-demo-alias-only (granted Qwen/Qwen3-Coder-480B-A35B-Instruct), sk-demo-other,
+                   sk-demo-limited (gpt-4o-mini; 256-token cap, no tools, 5 requests a minute)
 ==> Ctrl-C stops both
 MSG
 wait -n "${pids[@]}"

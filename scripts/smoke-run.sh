@@ -49,6 +49,23 @@ out="$(chat sk-demo-other)"; status="${out##*$'\n'}"
 [ "$status" = 403 ] || fail "other key got $status, expected 403: ${out%$'\n'*}"
 grep -q "Tried to access $alias_model\"" <<<"$out" || fail "deny message does not name the alias: $out"
 
+# The README's limited key: its team's policy settings refuse tools with the policy's code and
+# allow 5 calls a minute (the gateway answers 429 with Retry-After after that).
+limited() { # limited EXTRA_JSON -> prints headers, body and status
+  curl -s -D - -w '\n%{http_code}' "$base/v1/chat/completions" -H "Authorization: Bearer sk-demo-limited" \
+    -d "{\"model\": \"gpt-4o-mini\", \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]$1}"
+}
+out="$(limited ', "tools": [{"type": "function", "function": {"name": "get_weather"}}]')"; status="${out##*$'\n'}"
+[ "$status" = 403 ] && grep -q '"code":"tools_not_allowed"' <<<"$out" \
+  || fail "limited key with tools got $status, expected 403 tools_not_allowed: $out"
+out="$(limited ', "max_tokens": 4000')"; status="${out##*$'\n'}"
+[ "$status" = 200 ] && grep -qi '^x-ratelimit-limit-requests: 5' <<<"$out" \
+  || fail "limited key got $status, expected 200 with x-ratelimit-limit-requests 5: $out"
+# Up to ten more: six of them fall in one minute even if a minute ends among them.
+for _ in $(seq 1 10); do out="$(limited '')"; status="${out##*$'\n'}"; [ "$status" = 200 ] || break; done
+[ "$status" = 429 ] && grep -qi '^retry-after: ' <<<"$out" && grep -q '"code":"rate_limited"' <<<"$out" \
+  || fail "limited key's calls past 5 a minute got $status, expected 429 rate_limited with Retry-After: $out"
+
 # The authz port speaks only mutual TLS: a plaintext call gets no answer.
 . scripts/java-home.sh
 authz_jar="$(ls authz-service/target/llmgw-authz-service-*.jar | head -n1)"
@@ -75,5 +92,6 @@ wait "$run_pid" 2>/dev/null || true
 sleep 0.5
 if curl -fs -o /dev/null "$base/observe/health"; then fail "gateway still answering after stop"; fi
 echo "smoke-run: health ok, alias-granted key allowed, other key denied naming the alias," \
-  "authz port refuses plaintext and callers without a client certificate, both stopped"
-echo "smoke: 4 passed, 0 failed"
+  "limited key refused tools and rate limited, authz port refuses plaintext and callers without a" \
+  "client certificate, both stopped"
+echo "smoke: 5 passed, 0 failed"

@@ -63,4 +63,20 @@ class DemoConfigurationTest {
         assertThat(aliasOnly.keyModels()).containsExactly("Qwen/Qwen3-Coder-480B-A35B-Instruct");
         assertThat(other.keyModels()).containsExactly("gpt-4o-mini");
     }
+
+    @Test
+    void demoKeys_limitedKeyInTheTeamThePolicySettingsShape() {
+        var keys = KeyFileLoader.load(YamlNode.read(ROOT.resolve(config.keys().file())), Clock.systemUTC());
+
+        var limited = ((Authentication.Authenticated) keys.authenticate("sk-demo-limited")).principal();
+        assertThat(limited.teamId()).isEqualTo("demo-limited");
+        assertThat(limited.teamMetadata()).containsEntry("tier", "limited");
+        assertThat(limited.keyModels()).containsExactly("gpt-4o-mini");
+    }
+
+    @Test
+    void defaults_policySeesOnlyTheProjectHeaderAndAddsNoCredentials() {
+        assertThat(config.policy().inputHeaders()).containsExactly("x-project");
+        assertThat(config.policy().upstreamHeaders()).doesNotContain("authorization", "api-key");
+    }
 }
