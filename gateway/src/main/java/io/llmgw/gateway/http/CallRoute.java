@@ -60,6 +60,18 @@ record CallRoute(List<String> paths, Endpoint endpoint, String operation, Client
                 CallReader.bodyModel(endpoint), ANTHROPIC_HEADERS);
     }
 
+    /**
+     * An Azure OpenAI route, {@code /openai/deployments/{deployment}} and the endpoint's path, as
+     * {@code AzureOpenAI} clients call it: the model read from the path's deployment only, the
+     * policy seeing the same operation as on the OpenAI route ({@link AzureRequests}).
+     */
+    static CallRoute azure(Endpoint endpoint) {
+        String path = "/openai/deployments/{+" + AzureRequests.DEPLOYMENT + "}" + endpoint.path();
+        return new CallRoute(List.of(path), endpoint, endpoint.operation(), ClientApi.OPENAI,
+                (req, body) -> RequestValidator.validateForPathModel(endpoint, body, AzureRequests.deployment(req)),
+                List.of());
+    }
+
     private static List<String> versioned(Endpoint endpoint) {
         return List.of("/v1" + endpoint.path(), endpoint.path());
     }

@@ -34,7 +34,11 @@ public final class GatewayRoutes {
             CallRoute.openAi(Endpoint.EMBEDDINGS),
             CallRoute.openAi(Endpoint.RESPONSES),
             CallRoute.anthropic(Endpoint.MESSAGES),
-            CallRoute.anthropic(Endpoint.MESSAGES_COUNT_TOKENS));
+            CallRoute.anthropic(Endpoint.MESSAGES_COUNT_TOKENS),
+            // Chat before completions: ".../chat/completions" also ends in "/completions".
+            CallRoute.azure(Endpoint.CHAT_COMPLETIONS),
+            CallRoute.azure(Endpoint.COMPLETIONS),
+            CallRoute.azure(Endpoint.EMBEDDINGS));
 
     /** The routes that can reach an upstream, as registered. */
     static List<CallRoute> callRoutes() {

@@ -80,6 +80,23 @@ final class RequestValidator {
      * @throws ApiException 400 in OpenAI's shape naming what is wrong
      */
     static ModelCallBody validate(Endpoint endpoint, JsonBodies.Held body) {
+        return validate(endpoint, body, null);
+    }
+
+    /**
+     * Validates a body for {@code endpoint} on a route whose model is {@code pathModel}, the
+     * deployment in its path (Azure's routes). A {@code model} in the body is not read: it is
+     * replaced by {@code pathModel} on the way out (inserted when there is none), so the model
+     * checked is the model called. It must be a string when present, so that the body sent has
+     * exactly one {@code model}.
+     *
+     * @throws ApiException 400 in OpenAI's shape naming what is wrong
+     */
+    static ModelCallBody validateForPathModel(Endpoint endpoint, JsonBodies.Held body, String pathModel) {
+        return validate(endpoint, body, pathModel);
+    }
+
+    private static ModelCallBody validate(Endpoint endpoint, JsonBodies.Held body, String pathModel) {
         Scan scan;
         try (JsonParser parser = JsonBodies.JSON.getFactory().createParser(body.bytes(), 0, body.length())) {
             scan = scan(parser);
@@ -89,13 +106,19 @@ final class RequestValidator {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (scan.model == null || scan.model.isBlank()) {
+        String model = pathModel == null ? scan.model : pathModel;
+        boolean insert = pathModel != null && scan.model == null;
+        if (pathModel != null && scan.topLevel.containsKey("model") && scan.model == null) {
+            throw invalid("model", "'model' in the body must be a string when given; this route takes the"
+                    + " deployment from its path.");
+        }
+        if (model == null || model.isBlank()) {
             throw invalid("model", "'model' is required and must be a non-empty string.");
         }
-        if (scan.model.length() > MAX_MODEL_CHARS) {
+        if (model.length() > MAX_MODEL_CHARS) {
             throw invalid("model", "'model' must be at most " + MAX_MODEL_CHARS + " characters.");
         }
-        if (scan.modelStart < 0) {
+        if ((insert ? scan.params.layout().objectStart() : scan.modelStart) < 0) {
             throw new ApiException(OpenAiError.invalidRequest(null, "The request body must be JSON in UTF-8, 16 or 32."));
         }
         OPTIONAL.forEach((name, typed) -> {
@@ -134,8 +157,14 @@ final class RequestValidator {
                 }
             }
         }
-        return new ModelCallBody(body, scan.model, stream, scan.modelStart, scan.modelEnd,
-                scan.params.params(stream, body.length()), scan.params.layout());
+        var params = scan.params.params(stream, body.length());
+        var layout = scan.params.layout();
+        if (insert) {
+            // Just past the object's opening brace.
+            int at = layout.objectStart() + 1;
+            return new ModelCallBody(body, model, stream, at, at, params, layout, true);
+        }
+        return new ModelCallBody(body, model, stream, scan.modelStart, scan.modelEnd, params, layout);
     }
 
     private static Scan scan(JsonParser parser) throws IOException {

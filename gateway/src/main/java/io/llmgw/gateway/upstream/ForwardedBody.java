@@ -25,8 +25,13 @@ import java.util.Objects;
  * @param modelEnd offset just past its closing quote
  * @param model the resolved model name written in its place
  * @param edits further replacements, in body order, none overlapping another or the model value
+ * @param insertModel whether the body has no {@code model} (Azure's routes take it from the
+ *     path): a {@code "model": ...,} field is inserted at {@code modelStart} ({@code == modelEnd}),
+ *     just past the object's opening brace (the object is never empty then: every endpoint
+ *     requires a field)
  */
-public record ForwardedBody(byte[] bytes, int length, int modelStart, int modelEnd, String model, List<Edit> edits) {
+public record ForwardedBody(byte[] bytes, int length, int modelStart, int modelEnd, String model, List<Edit> edits,
+        boolean insertModel) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -65,6 +70,14 @@ public record ForwardedBody(byte[] bytes, int length, int modelStart, int modelE
             }
             at = edit.end();
         }
+        if (insertModel && modelStart != modelEnd) {
+            throw new IllegalArgumentException("an inserted model replaces nothing");
+        }
+    }
+
+    /** The body with the model value replaced and {@code edits} applied. */
+    public ForwardedBody(byte[] bytes, int length, int modelStart, int modelEnd, String model, List<Edit> edits) {
+        this(bytes, length, modelStart, modelEnd, model, edits, false);
     }
 
     /** The body with only the model replaced. */
@@ -76,7 +89,7 @@ public record ForwardedBody(byte[] bytes, int length, int modelStart, int modelE
     public ForwardedBody withEdits(List<Edit> more) {
         List<Edit> all = new ArrayList<>(edits);
         all.addAll(more);
-        return new ForwardedBody(bytes, length, modelStart, modelEnd, model, all);
+        return new ForwardedBody(bytes, length, modelStart, modelEnd, model, all, insertModel);
     }
 
     /** The body as the HTTP client sends it, in slices of the arrays it already has. */
@@ -115,7 +128,7 @@ public record ForwardedBody(byte[] bytes, int length, int modelStart, int modelE
     /** Walks the body in order: {@code original} for each run of the client's bytes, {@code written} for each new value. */
     private void slices(Slice original, java.util.function.Consumer<byte[]> written) {
         List<Edit> all = new ArrayList<>(edits);
-        all.add(new Edit(modelStart, modelEnd, quoted(model)));
+        all.add(new Edit(modelStart, modelEnd, insertModel ? "\"model\":" + quoted(model) + "," : quoted(model)));
         all.sort(Comparator.comparingInt(Edit::start).thenComparingInt(Edit::end));
         int at = 0;
         for (Edit edit : all) {
