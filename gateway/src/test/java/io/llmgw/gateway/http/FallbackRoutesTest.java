@@ -19,7 +19,10 @@ import io.llmgw.gateway.testing.FakeAuthz;
 import io.llmgw.gateway.testing.LoggedLines;
 import io.llmgw.gateway.testing.TestGateway;
 import io.llmgw.gateway.upstream.MockProvider;
-import java.net.ServerSocket;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -38,6 +41,11 @@ class FallbackRoutesTest {
 
     private static final FailingUpstream UPSTREAM = new FailingUpstream();
     private static final FakeAuthz AUTHZ = new FakeAuthz();
+    /**
+     * A port bound but not listening, held for the whole class: connections to it are refused,
+     * and no other process on the machine can take it meanwhile (a closed port could be).
+     */
+    private static final Socket DOWN = reservedPort();
 
     private final Http1Client client;
     private LoggedLines logged;
@@ -47,11 +55,8 @@ class FallbackRoutesTest {
     }
 
     @SetUpRoute
-    static void routing(HttpRouting.Builder routing) throws Exception {
-        int closedPort;
-        try (var socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+    static void routing(HttpRouting.Builder routing) {
+        int closedPort = DOWN.getLocalPort();
         GatewayRoutes.register(routing, TestGateway.create("""
                 model_list:
                   - model_name: primary
@@ -110,8 +115,19 @@ class FallbackRoutesTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws IOException {
         UPSTREAM.stop();
+        DOWN.close();
+    }
+
+    private static Socket reservedPort() {
+        try {
+            var socket = new Socket();
+            socket.bind(new InetSocketAddress("127.0.0.1", 0));
+            return socket;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
