@@ -356,4 +356,43 @@ class ObligationsRoutesTest {
 
         assertThat(response.entity()).contains("\"usage\"");
     }
+
+    @Test
+    void messages_anthropicToolsImagesAndCap_normalizedAndCappedInMaxTokens() {
+        allowWith(cap(256));
+        var response = client.post("/v1/messages").header(HeaderNames.AUTHORIZATION, "Bearer sk-all")
+                .header(HeaderNames.create("anthropic-version"), "2023-06-01").submit("""
+                        {"model": "remote", "max_tokens": 4000, "messages": [{"role": "user", "content": [
+                          {"type": "image", "source": {"type": "base64", "media_type": "image/png", "data": "AAAA"}},
+                          {"type": "text", "text": "What is this?"}]}],
+                         "tools": [{"name": "get_weather", "input_schema": {"type": "object"}}],
+                         "tool_choice": {"type": "any"}}""", String.class);
+
+        assertThat(response.status().code()).isEqualTo(200);
+        RequestParams p = askedParams();
+        assertThat(p.toolNames()).containsExactly("get_weather");
+        assertThat(p.toolChoice()).isEqualTo("required");
+        assertThat(p.hasImages()).isTrue();
+        assertThat(p.maxOutputTokens()).hasValue(4000);
+        assertThat(UPSTREAM.lastBody().path("max_tokens").asLong()).isEqualTo(256);
+    }
+
+    @Test
+    void responses_inputImageAndFormat_normalizedCapAddedInMaxOutputTokens() {
+        allowWith(cap(256));
+        var response = post(client, "/v1/responses", "sk-all", """
+                {"model": "remote", "input": [{"role": "user", "content": [
+                  {"type": "input_text", "text": "Describe"}, {"type": "input_image", "image_url": "data:,"}]}],
+                 "text": {"format": {"type": "json_schema", "name": "x", "schema": {}}},
+                 "reasoning": {"effort": "high"}}""");
+
+        assertThat(response.status().code()).isEqualTo(200);
+        RequestParams p = askedParams();
+        assertThat(p.hasImages()).isTrue();
+        assertThat(p.responseFormat()).isEqualTo("json_schema");
+        assertThat(p.reasoningEffort()).isEqualTo("high");
+        assertThat(p.maxOutputTokens()).isEmpty();
+        assertThat(UPSTREAM.lastBody().path("max_output_tokens").asLong()).isEqualTo(256);
+        assertThat(UPSTREAM.lastBody().has("max_completion_tokens")).isFalse();
+    }
 }

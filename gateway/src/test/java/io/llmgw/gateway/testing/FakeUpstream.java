@@ -48,6 +48,8 @@ public final class FakeUpstream {
                 .post("/azure/openai/deployments/{deployment}/embeddings", this::ok)
                 .post("/root/v1/chat/completions", this::ok)
                 .post("/ok/v1/completions", this::ok)
+                .post("/ok/v1/messages", this::ok)
+                .post("/ok/v1/responses", this::ok)
                 .post("/429/v1/chat/completions", (req, res) -> res.status(Status.TOO_MANY_REQUESTS_429)
                         .header(HeaderNames.CONTENT_TYPE, "application/json")
                         .header(HeaderNames.RETRY_AFTER, "7")
