@@ -33,6 +33,9 @@ source_dir="$(go env GOMODCACHE)/github.com/open-policy-agent/opa@$OPA_VERSION"
 [ -d "$source_dir/v1/test/cases/testdata/v1" ] || GOFLAGS=-mod=mod go mod download "github.com/open-policy-agent/opa@$OPA_VERSION"
 [ -d "$source_dir/v1/test/cases/testdata/v1" ] || { echo "conformance: no test cases in $source_dir" >&2; exit 1; }
 
+# The compiled cases depend only on the OPA version: kept outside the checkout for the next run
+# (LLMGW_CONFORMANCE_CACHE= compiles them anew).
+cache="${LLMGW_CONFORMANCE_CACHE-${XDG_CACHE_HOME:-$HOME/.cache}/llmgw/conformance/$OPA_VERSION}"
 ./mvnw -B -Pconformance -pl authz-service -am verify \
-  -Dllmgw.opa.source="$source_dir" -Dllmgw.opa.testgen="$testgen" \
+  -Dllmgw.opa.source="$source_dir" -Dllmgw.opa.testgen="$testgen" -Dllmgw.conformance.cache="$cache" \
   -Dllmgw.conformance.doc="$root/docs/engine-conformance.md"

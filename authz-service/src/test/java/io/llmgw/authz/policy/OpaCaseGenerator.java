@@ -16,6 +16,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -51,16 +52,20 @@ final class OpaCaseGenerator {
     private final Path testgen;
     private final Path runner;
     private final Path work;
+    private final Optional<Path> cache;
 
     /**
      * @param testgen the built {@code wasm-rego-testgen}
      * @param runner any file for the generator's {@code --runner} (it copies it into its output)
      * @param work a folder for links, split files and the generator's output
+     * @param cache a folder keeping each suite's compiled cases for the next run, one per OPA
+     *     version (the cases and the generator are fixed by it), or empty to compile every time
      */
-    OpaCaseGenerator(Path testgen, Path runner, Path work) {
+    OpaCaseGenerator(Path testgen, Path runner, Path work, Optional<Path> cache) {
         this.testgen = testgen;
         this.runner = runner;
         this.work = work;
+        this.cache = cache;
     }
 
     /** A folder of case files, named for the report (e.g. {@code cases/aggregates}). */
@@ -104,6 +109,51 @@ final class OpaCaseGenerator {
     }
 
     private List<Case> compile(Suite suite) throws IOException, InterruptedException {
+        Optional<Path> cached = cache.map(dir -> dir.resolve(suite.name().replace('/', '_') + ".jsonl.gz"));
+        if (cached.isPresent() && Files.isRegularFile(cached.get())) {
+            return readCached(suite, cached.get());
+        }
+        List<Case> cases = generate(suite);
+        if (cached.isPresent()) {
+            writeCached(cases, cached.get());
+        }
+        return cases;
+    }
+
+    private static List<Case> readCached(Suite suite, Path file) throws IOException {
+        List<Case> cases = new ArrayList<>();
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(
+                new GzipCompressorInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                JsonNode c = JSON.readTree(line);
+                byte[] wasm = c.path("wasm").isTextual() ? Base64.getDecoder().decode(c.get("wasm").asText()) : null;
+                cases.add(new Case(suite.name(), c.get("file").asText(), c.get("spec"), wasm,
+                        c.path("compile_error").isTextual() ? c.get("compile_error").asText() : null));
+            }
+        }
+        return cases;
+    }
+
+    /** Written whole to a temporary file and moved into place, so a run stopped midway leaves no half cache. */
+    private static void writeCached(List<Case> cases, Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path partial = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".partial");
+        try (var out = new java.io.OutputStreamWriter(new java.util.zip.GZIPOutputStream(Files.newOutputStream(partial)),
+                StandardCharsets.UTF_8)) {
+            for (Case c : cases) {
+                ObjectNode line = JSON.createObjectNode().put("file", c.file());
+                line.set("spec", c.spec());
+                line.put("wasm", c.wasm() == null ? null : Base64.getEncoder().encodeToString(c.wasm()));
+                line.put("compile_error", c.compileError());
+                out.write(line.toString());
+                out.write('\n');
+            }
+        }
+        Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private List<Case> generate(Suite suite) throws IOException, InterruptedException {
         Path input = work.resolve("input").resolve(suite.name());
         Path output = work.resolve("output").resolve(suite.name() + ".tar.gz");
         deleteTree(input);

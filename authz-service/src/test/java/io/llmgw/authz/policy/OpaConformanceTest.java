@@ -21,6 +21,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -73,8 +74,10 @@ class OpaConformanceTest {
         suites.add(new Suite("wasm-assets", assets));
         Map<String, String> opaExceptions = opaWasmExceptions(opa);
         long start = System.nanoTime();
+        String cache = System.getProperty("llmgw.conformance.cache", "");
         List<Case> cases = new OpaCaseGenerator(Path.of(System.getProperty("llmgw.opa.testgen")),
-                assets.resolve("test.js"), work).compile(suites, 2);
+                assets.resolve("test.js"), work, cache.isEmpty() ? Optional.empty() : Optional.of(Path.of(cache)))
+                .compile(suites, 2);
         long compiled = System.nanoTime();
 
         List<Result> results = runAll(cases, opaExceptions);
