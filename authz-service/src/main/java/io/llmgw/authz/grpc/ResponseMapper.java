@@ -15,7 +15,7 @@ import io.llmgw.authz.v1.ListAllowedModelsResponse;
 import java.util.LinkedHashSet;
 
 /** Maps engine answers to proto responses and to the result documents the decision log records. */
-final class ResponseMapper {
+public final class ResponseMapper {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -68,14 +68,23 @@ final class ResponseMapper {
      * "obligations"}}, the obligations as sent to the gateway ({@code per} in seconds).
      */
     static ObjectNode resultDocument(Evaluation evaluation) {
+        return resultDocument(evaluation.decision());
+    }
+
+    /**
+     * A decision as the decision log records it: {@code allow}, {@code reasons}, and
+     * {@code http_status} or {@code obligations} when there are any (also for tools that show
+     * decisions, such as replay's JSON lines).
+     */
+    public static ObjectNode resultDocument(PolicyDecision decision) {
         ObjectNode result = NODES.objectNode();
-        result.put("allow", evaluation.decision() instanceof PolicyDecision.Allow);
+        result.put("allow", decision instanceof PolicyDecision.Allow);
         var reasons = result.putArray("reasons");
-        evaluation.decision().reasons().forEach(r -> reasons.addObject().put("code", r.code()).put("message", r.message()));
-        if (evaluation.decision() instanceof PolicyDecision.Deny deny && deny.httpStatus() != 0) {
+        decision.reasons().forEach(r -> reasons.addObject().put("code", r.code()).put("message", r.message()));
+        if (decision instanceof PolicyDecision.Deny deny && deny.httpStatus() != 0) {
             result.put("http_status", deny.httpStatus());
         }
-        if (evaluation.decision() instanceof PolicyDecision.Allow allow && !allow.obligations().isEmpty()) {
+        if (decision instanceof PolicyDecision.Allow allow && !allow.obligations().isEmpty()) {
             result.set("obligations", obligationsDocument(allow.obligations()));
         }
         return result;

@@ -34,7 +34,7 @@ public final class ShadowObserver implements ShadowPolicyEngine.Observer, Bundle
     public ShadowObserver(PrometheusRegistry registry) {
         checks = Counter.builder().name("llmgw_authz_shadow_checks_total")
                 .help("Checks decided again by the shadow candidate, by result: agree, a kind of disagreement"
-                        + " (allow->deny, deny->allow, reasons-changed, details-changed), or skipped")
+                        + " (allow->deny, deny->allow, reasons-changed, obligations-changed, details-changed), or skipped")
                 .labelNames("result").register(registry);
         dropped = Counter.builder().name("llmgw_authz_shadow_dropped_total")
                 .help("Shadow samples dropped because the shadow queue was full").register(registry);

@@ -15,6 +15,11 @@ public enum DecisionChange {
     DENY_TO_ALLOW("deny->allow"),
     /** Same outcome, different reason codes (what the gateway, logs and dashboards match on). */
     REASONS_CHANGED("reasons-changed"),
+    /**
+     * Allowed by both, with the same codes, under different obligations: another deployment
+     * set, token cap, upstream headers or rate limits (what the gateway enforces on the call).
+     */
+    OBLIGATIONS_CHANGED("obligations-changed"),
     /** Same outcome and codes, different messages or HTTP status (what the client reads). */
     DETAILS_CHANGED("details-changed");
 
@@ -47,6 +52,10 @@ public enum DecisionChange {
         }
         if (!codes(before).equals(codes(after))) {
             return Optional.of(REASONS_CHANGED);
+        }
+        if (before instanceof PolicyDecision.Allow was && after instanceof PolicyDecision.Allow is
+                && !was.obligations().equals(is.obligations())) {
+            return Optional.of(OBLIGATIONS_CHANGED);
         }
         return before.equals(after) ? Optional.empty() : Optional.of(DETAILS_CHANGED);
     }

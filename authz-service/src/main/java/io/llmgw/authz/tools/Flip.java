@@ -28,7 +28,7 @@ record Flip(DecisionChange kind, String decisionId, String source, JsonNode inpu
         return switch (kind) {
             case ALLOW_TO_DENY -> String.join(",", codes(candidate));
             case DENY_TO_ALLOW -> String.join(",", codes(logged));
-            case REASONS_CHANGED, DETAILS_CHANGED -> String.join(",", codes(logged)) + " -> "
+            case REASONS_CHANGED, OBLIGATIONS_CHANGED, DETAILS_CHANGED -> String.join(",", codes(logged)) + " -> "
                     + String.join(",", codes(candidate));
         };
     }

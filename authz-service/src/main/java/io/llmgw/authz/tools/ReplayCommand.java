@@ -1,10 +1,10 @@
 package io.llmgw.authz.tools;
 
-import io.llmgw.authz.policy.DecisionChange;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmgw.authz.grpc.ResponseMapper;
+import io.llmgw.authz.policy.DecisionChange;
 import io.llmgw.authz.policy.Entrypoints;
-import io.llmgw.authz.policy.PolicyDecision;
 import io.llmgw.authz.policy.PolicyEngine;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Re-decides every logged check of the decision logs with a candidate bundle (built from the"
                 + " working tree by default, never published) and reports what flips: allow->deny, deny->allow,"
-                + " reasons-changed, details-changed, grouped by reason, key, team and requested model.",
+                + " reasons-changed, obligations-changed, details-changed, grouped by reason, key, team and"
+                + " requested model.",
             "Lines that are not replayed are counted by problem, with line numbers."})
 final class ReplayCommand implements Callable<Integer> {
 
@@ -58,7 +59,7 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--fail-on", paramLabel = "KIND", split = ",",
             description = "Exit with 1 when any decision flips this way: allow->deny, deny->allow, reasons-changed,"
-                    + " details-changed, or any.")
+                    + " obligations-changed, details-changed, or any.")
     List<String> failOn = new ArrayList<>();
 
     @Option(names = "--decision-entrypoint", defaultValue = "llmgw/authz/decision", hidden = true)
@@ -111,7 +112,7 @@ final class ReplayCommand implements Callable<Integer> {
             }
             kinds.add(DecisionChange.of(label).orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
                     "--fail-on: unknown kind '" + label + "' (allow->deny, deny->allow, reasons-changed,"
-                            + " details-changed, any)")));
+                            + " obligations-changed, details-changed, any)")));
         }
         return kinds;
     }
@@ -124,24 +125,14 @@ final class ReplayCommand implements Callable<Integer> {
         line.put("key", flip.key());
         line.put("team", flip.team());
         line.put("model", flip.model());
-        line.set("logged", decision(flip.logged()));
-        line.set("candidate", decision(flip.candidate()));
+        line.set("logged", ResponseMapper.resultDocument(flip.logged()));
+        line.set("candidate", ResponseMapper.resultDocument(flip.candidate()));
         line.put("logged_revision", flip.loggedRevision());
         line.put("candidate_revision", candidateRevision);
         line.set("input", flip.input());
         return line;
     }
 
-    private static ObjectNode decision(PolicyDecision decision) {
-        ObjectNode d = JsonNodeFactory.instance.objectNode();
-        d.put("allow", decision instanceof PolicyDecision.Allow);
-        var reasons = d.putArray("reasons");
-        decision.reasons().forEach(r -> reasons.addObject().put("code", r.code()).put("message", r.message()));
-        if (decision instanceof PolicyDecision.Deny deny && deny.httpStatus() != 0) {
-            d.put("http_status", deny.httpStatus());
-        }
-        return d;
-    }
 
     private static void deleteTree(Path dir) {
         try (var files = Files.walk(dir)) {
