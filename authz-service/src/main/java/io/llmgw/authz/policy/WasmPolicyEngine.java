@@ -150,11 +150,13 @@ public final class WasmPolicyEngine implements PolicyEngine {
         }
     }
 
+    /** The module's result set; one that is not JSON is a failed evaluation, not a decision. */
     private static JsonNode parse(String resultSet) {
         try {
             return JSON.readTree(resultSet);
         } catch (Exception e) {
-            return JSON.nullNode();
+            throw new PolicyEvaluationException("the module returned a result set that is not JSON: "
+                    + e.getMessage(), e);
         }
     }
 

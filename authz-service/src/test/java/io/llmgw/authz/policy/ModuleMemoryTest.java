@@ -62,6 +62,16 @@ class ModuleMemoryTest {
     }
 
     @Test
+    void inputAddress_aboveTheResidentDataAndInsideTheMemory() {
+        FlatMemory memory = new FlatMemory(10, FlatMemory.MAX_PAGES);
+        WasmModuleInstance module = instance(memory);
+
+        // The module's own data section and the parsed data document come first.
+        assertThat(module.inputAddress()).isGreaterThan(DATA.length())
+                .isLessThan(memory.pages() * Memory.PAGE_SIZE);
+    }
+
+    @Test
     void evaluate_inputEndingAtAPageBoundary_decidesLikeASmallInput() throws Exception {
         for (int delta : new int[] {-1, 0, 1}) {
             FlatMemory memory = new FlatMemory(10, FlatMemory.MAX_PAGES);

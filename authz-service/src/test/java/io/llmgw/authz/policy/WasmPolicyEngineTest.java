@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmgw.authz.LogCapture;
 import io.llmgw.authz.TestConfigs;
 import java.nio.file.Path;
 import java.util.List;
@@ -181,5 +182,45 @@ class WasmPolicyEngineTest {
         assertThat(unwarmed.evaluate(JSON.readTree("{\"a\": true}")).decision())
                 .as("the instance went back to the pool after the failure").isInstanceOf(PolicyDecision.Deny.class);
         assertThat(unwarmed.listAllowed(JSON.readTree("{\"a\": true}")).valid()).isFalse();
+    }
+    @Test
+    void warmUp_startsWithTheDecision_aDecisionFailingOnEmptyInputRefusedAfterOneEvaluation(@TempDir Path dir)
+            throws Exception {
+        PolicyBundle bundle = RegoBuild.bundle(dir, """
+                package edge
+
+                out := 1 if not input.a
+
+                out := 2 if not input.b
+
+                models := []
+                """, "edge/out", "edge/models");
+        var entrypoints = new Entrypoints("edge/out", "edge/models");
+
+        assertThatThrownBy(() -> new WasmPolicyEngine(bundle, entrypoints, 1, 1))
+                .isInstanceOf(BundleException.class).hasMessageContaining("fails to evaluate on an empty input");
+    }
+
+    @Test
+    void evaluateAndList_resultsThatAreNoDecisionOrListing_failClosedAndLogged(@TempDir Path dir) throws Exception {
+        PolicyBundle bundle = RegoBuild.bundle(dir, """
+                package edge
+
+                out := "not a decision"
+
+                models := {"not": "a list"}
+                """, "edge/out", "edge/models");
+        var edge = new WasmPolicyEngine(bundle, new Entrypoints("edge/out", "edge/models"), 1, 0);
+
+        try (LogCapture log = LogCapture.of(WasmPolicyEngine.class)) {
+            assertThat(DecisionDocument.isInvalid(edge.evaluate(JSON.readTree("{}")).decision())).isTrue();
+            assertThat(edge.listAllowed(JSON.readTree("{}")).valid()).isFalse();
+
+            assertThat(log.messages()).containsExactly(
+                    DecisionDocument.INVALID_CODE + ": edge/out (revision " + bundle.revision()
+                            + ") returned [{\"result\":\"not a decision\"}]",
+                    DecisionDocument.INVALID_CODE + ": edge/models (revision " + bundle.revision()
+                            + ") returned [{\"result\":{\"not\":\"a list\"}}]");
+        }
     }
 }
