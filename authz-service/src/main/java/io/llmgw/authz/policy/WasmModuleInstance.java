@@ -10,6 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntSupplier;
 
 /**
  * One instance of a compiled OPA wasm module, with the bundle's data document parsed once and
@@ -77,22 +78,25 @@ final class WasmModuleInstance {
 
     /** The module's entrypoints: rule path (e.g. {@code llmgw/authz/decision}) to id. */
     Map<String, Integer> entrypoints() {
-        return namesToIds(exports.entrypoints(), "entrypoint");
+        return namesToIds(exports::entrypoints, "entrypoint");
     }
 
     /** The builtins the module leaves to its host (those it does not implement itself), by name. */
     Set<String> hostBuiltins() {
-        return namesToIds(exports.builtins(), "builtin").keySet();
+        return namesToIds(exports::builtins, "builtin").keySet();
     }
 
-    private Map<String, Integer> namesToIds(int value, String what) {
-        int addr = exports.opaJsonDump(value);
+    private Map<String, Integer> namesToIds(IntSupplier list, String what) {
+        // The list, its dump and their working buffers are all allocated on the module's heap,
+        // and freeing the dump alone leaves the rest behind: the heap pointer is put back instead.
+        int heapBefore = exports.opaHeapPtrGet();
         try {
-            return JSON.readValue(memory.readCString(addr), new TypeReference<Map<String, Integer>>() {});
+            return JSON.readValue(memory.readCString(exports.opaJsonDump(list.getAsInt())),
+                    new TypeReference<Map<String, Integer>>() {});
         } catch (Exception e) {
             throw new BundleException("the module's " + what + " list is not JSON: " + e.getMessage(), e);
         } finally {
-            exports.opaFree(addr);
+            exports.opaHeapPtrSet(heapBefore);
         }
     }
 
@@ -116,7 +120,7 @@ final class WasmModuleInstance {
 
     private void ensureCapacity(int endAddr) {
         long missing = (long) endAddr - (long) memory.pages() * Memory.PAGE_SIZE;
-        if (missing > 0 && memory.grow((int) ((missing + Memory.PAGE_SIZE - 1) / Memory.PAGE_SIZE)) == -1) {
+        if (missing > 0 && memory.grow((int) Math.ceilDiv(missing, Memory.PAGE_SIZE)) == -1) {
             throw new IllegalStateException("input of " + (endAddr - inputAddr)
                     + " bytes does not fit in the module's memory");
         }

@@ -89,6 +89,21 @@ class ModuleMemoryTest {
     }
 
     @Test
+    void entrypointsAndBuiltins_listedThousandsOfTimes_theModulesHeapDoesNotGrow() {
+        FlatMemory memory = new FlatMemory(10, FlatMemory.MAX_PAGES);
+        WasmModuleInstance module = instance(memory);
+        var entrypoints = module.entrypoints();
+
+        // Each listing is a JSON text the module allocates; one left unfreed would add up to megabytes.
+        for (int i = 0; i < 20_000; i++) {
+            assertThat(module.entrypoints()).isEqualTo(entrypoints);
+            module.hostBuiltins();
+        }
+
+        assertThat(memory.pages()).isEqualTo(10);
+    }
+
+    @Test
     void evaluate_inputLargerThanTheMemory_growsKeepingTheResidentData() throws Exception {
         FlatMemory memory = new FlatMemory(10, FlatMemory.MAX_PAGES);
         WasmModuleInstance module = instance(memory);
