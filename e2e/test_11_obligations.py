@@ -4,7 +4,9 @@ gateway's catalog sends two names to a receiving HTTP server standing in for ups
 US and the EU, so each test reads what the upstream was asked.
 
 The `demo-limited` team of the settings gets a 256-token cap, no tools and 5 requests a
-minute; keys labelled `region: eu` may only use deployments tagged `eu`."""
+minute; keys labelled `region: eu` may only use deployments tagged `eu`. The gateway writes its
+enforcement log to a file, and a capped call's record, joined to the authz-service's decision
+log by decision id, says what the policy asked for and what the gateway did."""
 
 import hashlib
 import json
@@ -16,7 +18,7 @@ import pytest
 from openai import OpenAI
 
 from conftest import wait_ready
-from support.processes import free_port
+from support.processes import free_port, wait_until
 
 KEYS = {"sk-e2e-limited": {"team": "demo-limited"}, "sk-e2e-eu": {"metadata": {"region": "eu"}},
         "sk-e2e-anywhere": {}}
@@ -80,7 +82,9 @@ model_list:
     (run / "keys.yaml").write_text(teams + entries)
     port = free_port()
     gateway = system.start_gateway(name="gateway-obligations", http_port=port,
-                                   **{"gateway.models.file": run / "config.yaml", "gateway.keys.file": run / "keys.yaml"})
+                                   **{"gateway.models.file": run / "config.yaml", "gateway.keys.file": run / "keys.yaml",
+                                      "gateway.enforcement-log.output": "file",
+                                      "gateway.enforcement-log.file": run / "enforcement.log"})
     wait_ready(gateway, f"http://127.0.0.1:{port}")
     yield f"http://127.0.0.1:{port}/v1", receiver
     gateway.stop()
@@ -91,6 +95,15 @@ def client(base, key):
     return OpenAI(base_url=base, api_key=key, max_retries=0)
 
 
+def logged(path, **match):
+    """The first JSON line of the log at `path` whose top-level fields equal `match`, once written
+    (both logs are written a few milliseconds after the call)."""
+    def find():
+        lines = path.read_text().splitlines() if path.exists() else []
+        return next((e for e in map(json.loads, lines) if all(e.get(k) == v for k, v in match.items())), None)
+    return wait_until(find, 10, what=f"a line with {match} in {path.name}")
+
+
 def test_cap_limitedTeam_upstreamAskedForAtMostTheCap(shaped):
     base, receiver = shaped
     completion = client(base, "sk-e2e-limited").chat.completions.create(
@@ -98,6 +111,25 @@ def test_cap_limitedTeam_upstreamAskedForAtMostTheCap(shaped):
 
     assert completion.choices[0].message.content == "ok"
     assert receiver.received[-1][1]["max_tokens"] == 256
+
+
+def test_enforcementLog_cappedCall_recordSaysWhatWasCappedJoinedToItsDecision(shaped, system):
+    base, _ = shaped
+    client(base, "sk-e2e-limited").chat.completions.create(
+        model="resident", max_tokens=4000, messages=[{"role": "user", "content": "secret prompt"}],
+        extra_headers={"x-request-id": "e2e-capped-call"})
+
+    record = logged(system.run_dir / "obligations" / "enforcement.log.0", request_id="e2e-capped-call")
+    decision = logged(system.run_dir / "logs" / f"decisions-{system.authz_starts}.log.0",
+                      decision_id=record["decision_id"])
+
+    assert record["outcome"] == "sent"
+    assert record["key_id"] == "e2e-limited"
+    assert record["applied"]["max_output_tokens"] == {
+        "cap": 256, "fields": [{"field": "max_tokens", "asked": 4000, "sent": 256, "lowered": True}]}
+    assert decision["result"]["obligations"]["max_output_tokens"] == 256
+    assert decision["input"]["request"]["request_id"] == "e2e-capped-call"
+    assert "secret prompt" not in json.dumps(record) and "sk-e2e" not in json.dumps(record)
 
 
 def test_tools_limitedTeam_refusedWithTheCodeBeforeTheUpstream(shaped):

@@ -5,6 +5,7 @@ import io.helidon.config.ConfigException;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.service.registry.Services;
 import io.helidon.webserver.WebServer;
+import io.llmgw.gateway.audit.EnforcementLog;
 import io.llmgw.gateway.authz.AuthzChannels;
 import io.llmgw.gateway.authz.AuthzWarmup;
 import io.llmgw.gateway.authz.GrpcAuthzClient;
@@ -73,8 +74,10 @@ public final class Main {
                 new RetryPolicy(up.retries(), up.retryBackoff()));
         var metrics = new GatewayMetrics(Services.get(MeterRegistry.class));
         metrics.watch(keys);
+        EnforcementLog enforcementLog = EnforcementLog.open(settings.enforcementLog());
+        metrics.watch(enforcementLog);
         var gateway = new Gateway(keys, catalog.catalog(), authz, providers, settings.http(), settings.admission(),
-                metrics, settings.policy(), Gateway.enforcer(settings.policy()));
+                metrics, settings.policy(), Gateway.enforcer(settings.policy()), enforcementLog);
         WebServer server = WebServer.builder()
                 .config(config.get("server"))
                 .addFeature(GatewayRoutes.observe(gateway))
@@ -82,10 +85,14 @@ public final class Main {
                 .routing(routing -> GatewayRoutes.register(routing, gateway))
                 .build()
                 .start();
-        Runtime.getRuntime().addShutdownHook(new Thread(channels::close));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            channels.close();
+            enforcementLog.close();
+        }));
         LOG.info(() -> "gateway listening on http://localhost:" + server.port() + "/v1 with models from "
                 + settings.catalogFile() + ", keys from " + settings.keys().file() + " (watched), authz-service at "
                 + settings.authz().target() + (settings.authz().tls().enabled() ? " over mutual TLS" : " in PLAINTEXT"));
         return server;
     }
+
 }

@@ -17,9 +17,11 @@ import java.util.Objects;
  * @param failOnUnsupported whether a catalog deployment the gateway cannot call stops start-up
  *     ({@code gateway.models.fail-on-unsupported}); else it is logged and answers 501
  * @param policy what the policy sees of a request and may add to the upstream call
+ * @param enforcementLog where the obligations applied to each call are recorded
  */
 public record GatewayConfig(AuthzClientConfig authz, HttpConfig http, AdmissionConfig admission, UpstreamConfig upstream,
-        KeysConfig keys, Path catalogFile, boolean failOnUnsupported, PolicyConfig policy) {
+        KeysConfig keys, Path catalogFile, boolean failOnUnsupported, PolicyConfig policy,
+        EnforcementLogConfig enforcementLog) {
 
     public GatewayConfig {
         Objects.requireNonNull(authz, "authz");
@@ -29,6 +31,7 @@ public record GatewayConfig(AuthzClientConfig authz, HttpConfig http, AdmissionC
         Objects.requireNonNull(keys, "keys");
         Objects.requireNonNull(catalogFile, "gateway.models.file");
         Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(enforcementLog, "enforcementLog");
     }
 
     /** Reads the {@code gateway} node of {@code root}; a bad value fails naming its key. */
@@ -45,7 +48,8 @@ public record GatewayConfig(AuthzClientConfig authz, HttpConfig http, AdmissionC
                 KeysConfig.from(c.get("keys")),
                 path(c, "models.file"),
                 c.get("models.fail-on-unsupported").asBoolean().orElse(false),
-                PolicyConfig.from(c.get("policy")));
+                PolicyConfig.from(c.get("policy")),
+                EnforcementLogConfig.from(c.get("enforcement-log")));
     }
 
     private static Path path(Config gateway, String key) {

@@ -1,5 +1,6 @@
 package io.llmgw.gateway.http;
 
+import io.llmgw.gateway.audit.EnforcementLog;
 import io.llmgw.gateway.authz.AuthzClient;
 import io.llmgw.gateway.config.AdmissionConfig;
 import io.llmgw.gateway.config.HttpConfig;
@@ -25,9 +26,11 @@ import java.util.Objects;
  * @param metrics the gateway's meters
  * @param policy what the policy sees of a request and may add upstream
  * @param obligations the enforcement of the obligations of an allow
+ * @param enforcementLog where what was applied to each allowed call is recorded
  */
 public record Gateway(KeyLookup keys, ModelCatalog models, AuthzClient authz, Providers providers, HttpConfig http,
-        AdmissionConfig admission, GatewayMetrics metrics, PolicyConfig policy, ObligationEnforcer obligations) {
+        AdmissionConfig admission, GatewayMetrics metrics, PolicyConfig policy, ObligationEnforcer obligations,
+        EnforcementLog enforcementLog) {
 
     public Gateway {
         Objects.requireNonNull(keys, "keys");
@@ -39,6 +42,18 @@ public record Gateway(KeyLookup keys, ModelCatalog models, AuthzClient authz, Pr
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(obligations, "obligations");
+        Objects.requireNonNull(enforcementLog, "enforcementLog");
+    }
+
+    /** This gateway, recording what it applies in {@code log}. */
+    public Gateway withEnforcementLog(EnforcementLog log) {
+        return new Gateway(keys, models, authz, providers, http, admission, metrics, policy, obligations, log);
+    }
+
+    /** A gateway that records nothing of what it applied. */
+    public Gateway(KeyLookup keys, ModelCatalog models, AuthzClient authz, Providers providers, HttpConfig http,
+            AdmissionConfig admission, GatewayMetrics metrics, PolicyConfig policy, ObligationEnforcer obligations) {
+        this(keys, models, authz, providers, http, admission, metrics, policy, obligations, EnforcementLog.none());
     }
 
     /**

@@ -5,6 +5,7 @@ import io.helidon.metrics.api.FunctionalCounter;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Tag;
+import io.llmgw.gateway.audit.EnforcementLog;
 import io.llmgw.gateway.keys.KeyFileWatcher;
 import io.llmgw.gateway.upstream.MockProvider;
 import java.util.List;
@@ -52,6 +53,21 @@ public final class GatewayMetrics {
                 .description("New key registries that went live after a change of the key file"));
         registry.getOrCreate(FunctionalCounter.builder("key_file_rejected", keys, KeyFileWatcher::rejections)
                 .description("Versions of the key file refused; the last good keys stayed live"));
+    }
+
+    /**
+     * Shows the enforcement log's losses: records dropped because its queue was full as
+     * {@code enforcement_log_dropped_total}, records whose write failed as
+     * {@code enforcement_log_write_failures_total}.
+     */
+    public void watch(EnforcementLog log) {
+        for (String name : List.of("enforcement_log_dropped", "enforcement_log_write_failures")) {
+            registry.remove(name, List.of());
+        }
+        registry.getOrCreate(FunctionalCounter.builder("enforcement_log_dropped", log, EnforcementLog::dropped)
+                .description("Enforcement records dropped because the log's queue was full"));
+        registry.getOrCreate(FunctionalCounter.builder("enforcement_log_write_failures", log,
+                EnforcementLog::writeFailures).description("Enforcement records lost because writing them failed"));
     }
 
     /** Shows the requests holding a place in flight as {@code gateway_requests_in_flight}. */

@@ -64,6 +64,20 @@ public final class RateLimiter {
     private record Counted(CallConditions.Limit limit, long length, long window, LimitStore.Counts counts,
             Duration reset) {}
 
+    /**
+     * Where one bucket stood once a call was counted against it.
+     *
+     * @param bucket the bucket's name
+     * @param per its window
+     * @param requestLimit most requests per window; 0 for none
+     * @param requests requests counted in this window, the call included
+     * @param tokenLimit most tokens per window; 0 for none
+     * @param tokens tokens counted in this window before the call (its own come with its usage)
+     * @param reset time until the window ends
+     */
+    public record Count(String bucket, Duration per, long requestLimit, long requests, long tokenLimit, long tokens,
+            Duration reset) {}
+
     /** A call admitted against its limits: the headers to answer with, and where its tokens go. */
     public static final class Admission {
 
@@ -99,6 +113,12 @@ public final class RateLimiter {
         /** Ids of the buckets the call counts against, for the log. */
         public List<String> buckets() {
             return counted.stream().map(c -> c.limit().bucket()).toList();
+        }
+
+        /** Where each bucket stood once the call was counted, in the order of the decision's limits. */
+        public List<Count> counts() {
+            return counted.stream().map(c -> new Count(c.limit().bucket(), c.limit().per(), c.limit().requests(),
+                    c.counts().requests(), c.limit().tokens(), c.counts().tokens(), c.reset())).toList();
         }
     }
 }

@@ -17,10 +17,11 @@ import java.util.Objects;
  * @param admission the rate limits the call was counted against
  * @param dropUsageEvent whether the stream's usage-only event, which the gateway asked for
  *     to count tokens though the client did not, is kept from the client
- * @param applied what was applied, one entry per obligation, for the gateway's log
+ * @param applied what was applied, one entry per obligation the decision carried, for the
+ *     gateway's log and its enforcement log
  */
 public record CallPlan(ModelResolution route, List<ForwardedBody.Edit> edits, Map<String, String> upstreamHeaders,
-        RateLimiter.Admission admission, boolean dropUsageEvent, List<String> applied) {
+        RateLimiter.Admission admission, boolean dropUsageEvent, List<Applied> applied) {
 
     public CallPlan {
         Objects.requireNonNull(route, "route");
@@ -28,6 +29,11 @@ public record CallPlan(ModelResolution route, List<ForwardedBody.Edit> edits, Ma
         upstreamHeaders = Map.copyOf(upstreamHeaders);
         Objects.requireNonNull(admission, "admission");
         applied = List.copyOf(applied);
+    }
+
+    /** What was applied, one line per obligation, for the gateway's log. */
+    public List<String> summary() {
+        return applied.stream().map(Applied::summary).toList();
     }
 
     /** A call without obligations: as resolved, unchanged, uncounted. */

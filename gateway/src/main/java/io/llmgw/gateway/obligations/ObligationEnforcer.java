@@ -56,22 +56,22 @@ public final class ObligationEnforcer {
      */
     public CallPlan plan(ModelResolution model, Endpoint endpoint, BodyLayout layout, boolean stream,
             CallConditions conditions) {
-        List<String> applied = new ArrayList<>();
+        List<Applied> applied = new ArrayList<>();
         ModelResolution route = route(model, conditions, applied);
         List<ForwardedBody.Edit> edits = new ArrayList<>();
         StringBuilder inserted = new StringBuilder();
-        conditions.maxOutputTokens().ifPresent(cap -> cap(cap, endpoint, layout, edits, inserted, applied));
+        conditions.maxOutputTokens().ifPresent(cap -> applied.add(cap(cap, endpoint, layout, edits, inserted)));
         Map<String, String> headers = headers(conditions.upstreamHeaders());
         if (!headers.isEmpty()) {
-            applied.add("upstream_headers=" + String.join(",", headers.keySet()));
+            applied.add(new Applied.UpstreamHeaders(List.copyOf(headers.keySet())));
         }
         RateLimiter.Admission admission = limiter.admit(conditions.rateLimits());
-        if (!conditions.rateLimits().isEmpty()) {
-            applied.add("rate_limits=" + String.join(",", admission.buckets()));
-        }
         Optional<BodyLayout.StreamOptions> options = layout.streamOptions();
         boolean askUsage = stream && usageOnRequest(endpoint) && admission.countsTokens()
                 && !options.map(BodyLayout.StreamOptions::includesUsage).orElse(false);
+        if (!conditions.rateLimits().isEmpty()) {
+            applied.add(new Applied.RateLimits(admission.counts(), askUsage));
+        }
         if (askUsage) {
             if (options.isPresent()) {
                 var rewritten = options.get().value().deepCopy().put("include_usage", true);
@@ -111,29 +111,29 @@ public final class ObligationEnforcer {
         };
     }
 
-    private static void cap(long cap, Endpoint endpoint, BodyLayout layout, List<ForwardedBody.Edit> edits,
-            StringBuilder inserted, List<String> applied) {
+    private static Applied.OutputCap cap(long cap, Endpoint endpoint, BodyLayout layout,
+            List<ForwardedBody.Edit> edits, StringBuilder inserted) {
         Optional<String> own = outputLimitField(endpoint);
         if (own.isEmpty()) {
-            applied.add("max_output_tokens=" + cap + " (no output)");
-            return;
+            return new Applied.OutputCap(cap, List.of(), Optional.empty());
         }
         if (layout.outputLimits().isEmpty()) {
             inserted.append('"').append(own.get()).append("\":").append(cap).append(',');
-            applied.add("max_output_tokens=" + cap + " added as " + own.get());
-            return;
+            return new Applied.OutputCap(cap, List.of(), own);
         }
+        List<Applied.LimitField> fields = new ArrayList<>();
         for (BodyLayout.Field field : layout.outputLimits()) {
             OptionalLong asked = field.value();
+            long sent = asked.isPresent() ? Math.min(asked.getAsLong(), cap) : cap;
             if (asked.isEmpty() || asked.getAsLong() > cap) {
                 edits.add(new ForwardedBody.Edit(field.start(), field.end(), Long.toString(cap)));
             }
-            applied.add("max_output_tokens=" + cap + " in " + field.name()
-                    + (asked.isPresent() ? " (asked " + asked.getAsLong() + ")" : ""));
+            fields.add(new Applied.LimitField(field.name(), asked, sent));
         }
+        return new Applied.OutputCap(cap, fields, Optional.empty());
     }
 
-    private static ModelResolution route(ModelResolution model, CallConditions conditions, List<String> applied) {
+    private static ModelResolution route(ModelResolution model, CallConditions conditions, List<Applied> applied) {
         if (conditions.deployments().isEmpty()) {
             return model;
         }
@@ -143,13 +143,18 @@ public final class ObligationEnforcer {
             throw new ObligationRefusedException("obligations.deployments",
                     "names none of the deployments of " + model.requested());
         }
-        applied.add("deployments=" + usable.size() + "/" + model.candidates().size());
+        List<String> ids = usable.stream().map(c -> c.deployment().id()).toList();
         if (allowed.contains(model.deployment().id())) {
+            applied.add(new Applied.Deployments(ids, model.candidates().size(), model.deployment().id(),
+                    Optional.empty()));
             return model;
         }
         int turn = Math.max(0, model.candidates().stream().map(c -> c.deployment().id()).toList()
                 .indexOf(model.deployment().id()));
-        return model.routedTo(usable.get(turn % usable.size()));
+        ModelResolution routed = model.routedTo(usable.get(turn % usable.size()));
+        applied.add(new Applied.Deployments(ids, model.candidates().size(), routed.deployment().id(),
+                Optional.of(model.deployment().id())));
+        return routed;
     }
 
     private Map<String, String> headers(Map<String, String> asked) {

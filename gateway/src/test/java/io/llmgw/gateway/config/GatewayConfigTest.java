@@ -30,6 +30,26 @@ class GatewayConfigTest {
         assertThat(config.upstream().retries()).isEqualTo(2);
         assertThat(config.upstream().retryBackoff()).isEqualTo(Duration.ofMillis(250));
         assertThat(config.failOnUnsupported()).isFalse();
+        assertThat(config.enforcementLog()).isEqualTo(EnforcementLogConfig.defaults());
+        assertThat(config.enforcementLog().output()).isEqualTo("stdout");
+    }
+
+    @Test
+    void from_enforcementLogToFile_read() {
+        var config = read(Map.of("gateway.keys.file", "k", "gateway.models.file", "m",
+                "gateway.enforcement-log.output", "file", "gateway.enforcement-log.file", "var/log/enforcement.log",
+                "gateway.enforcement-log.files", "2"));
+
+        assertThat(config.enforcementLog().output()).isEqualTo("file");
+        assertThat(config.enforcementLog().file()).isEqualTo(Path.of("var/log/enforcement.log"));
+        assertThat(config.enforcementLog().files()).isEqualTo(2);
+    }
+
+    @Test
+    void from_enforcementLogUnknownOutput_failsNamingKey() {
+        assertThatThrownBy(() -> read(Map.of("gateway.keys.file", "k", "gateway.models.file", "m",
+                "gateway.enforcement-log.output", "syslog")))
+                .hasMessageContaining("gateway.enforcement-log.output must be stdout, file or none");
     }
 
     @Test

@@ -11,13 +11,16 @@ import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
+import io.llmgw.gateway.audit.EnforcementRecord;
 import io.llmgw.gateway.authz.AccessDecision;
 import io.llmgw.gateway.authz.CallConditions;
 import io.llmgw.gateway.authz.RequestParams;
 import io.llmgw.gateway.config.HttpConfig;
 import io.llmgw.gateway.config.PolicyConfig;
+import io.llmgw.gateway.obligations.Applied;
 import io.llmgw.gateway.testing.FakeAuthz;
 import io.llmgw.gateway.testing.FakeUpstream;
+import io.llmgw.gateway.testing.RecordedEnforcement;
 import io.llmgw.gateway.testing.TestGateway;
 import io.llmgw.gateway.upstream.MockProvider;
 import java.time.Duration;
@@ -41,6 +44,7 @@ class ObligationsRoutesTest {
 
     private static final FakeUpstream UPSTREAM = new FakeUpstream();
     private static final FakeAuthz AUTHZ = new FakeAuthz();
+    private static final RecordedEnforcement ENFORCEMENT = new RecordedEnforcement();
 
     private final Http1Client client;
 
@@ -64,7 +68,7 @@ class ObligationsRoutesTest {
                   - model_name: embedder
                     litellm_params: {model: mock/embed-v1}
                 """.formatted(base), AUTHZ, new MockProvider(), HttpConfig.defaults(),
-                new PolicyConfig(Set.of("x-project"), Set.of("x-llmgw-team"))));
+                new PolicyConfig(Set.of("x-project"), Set.of("x-llmgw-team"))).withEnforcementLog(ENFORCEMENT));
     }
 
     @AfterAll
@@ -75,6 +79,7 @@ class ObligationsRoutesTest {
     @BeforeEach
     void reset() {
         AUTHZ.reset();
+        ENFORCEMENT.reset();
     }
 
     private static void allowWith(CallConditions conditions) {
@@ -394,5 +399,79 @@ class ObligationsRoutesTest {
         assertThat(p.maxOutputTokens()).isEmpty();
         assertThat(UPSTREAM.lastBody().path("max_output_tokens").asLong()).isEqualTo(256);
         assertThat(UPSTREAM.lastBody().has("max_completion_tokens")).isFalse();
+    }
+
+    @Test
+    void enforcementLog_cappedCall_recordSaysWhatWasCappedUnderTheDecisionId() {
+        allowWith(cap(256));
+        var response = client.post("/v1/chat/completions").header(HeaderNames.AUTHORIZATION, "Bearer sk-all")
+                .header(HeaderNames.create("x-request-id"), "req-capped")
+                .submit(chatWith("remote", "\"max_tokens\": 4000"), String.class);
+
+        assertThat(response.status().code()).isEqualTo(200);
+        EnforcementRecord record = ENFORCEMENT.last();
+        assertThat(record.decisionId()).isEqualTo("d-1");
+        assertThat(record.requestId()).isEqualTo("req-capped");
+        assertThat(record.keyId()).isEqualTo("all");
+        assertThat(record.operation()).isEqualTo("chat.completions");
+        assertThat(record.model().requested()).isEqualTo("remote");
+        assertThat(record.model().resolved()).isEqualTo("remote-v1");
+        assertThat(record.refusal()).isEmpty();
+        assertThat(record.applied()).containsExactly(new Applied.OutputCap(256,
+                List.of(new Applied.LimitField("max_tokens", OptionalLong.of(4000), 256)), Optional.empty()));
+        assertThat(ENFORCEMENT.records()).hasSize(1);
+    }
+
+    @Test
+    void enforcementLog_plainAllow_recordedSentWithNothingApplied() {
+        post(client, "/v1/chat/completions", "sk-all", chat("remote"));
+
+        assertThat(ENFORCEMENT.last().decisionId()).isEqualTo("d-allow");
+        assertThat(ENFORCEMENT.last().refusal()).isEmpty();
+        assertThat(ENFORCEMENT.last().applied()).isEmpty();
+    }
+
+    @Test
+    void enforcementLog_rateLimitSpent_refusalRecordedWithTheCodeNothingCounted() {
+        allowWith(limits(new CallConditions.Limit("test:logged", 1, 0, Duration.ofHours(1), "team_rate_limited")));
+        post(client, "/v1/chat/completions", "sk-all", chat("remote"));
+        var counted = (Applied.RateLimits) ENFORCEMENT.last().applied().getFirst();
+        post(client, "/v1/chat/completions", "sk-all", chat("remote"));
+
+        assertThat(counted.buckets().getFirst().requests()).isEqualTo(1);
+        assertThat(counted.buckets().getFirst().requestLimit()).isEqualTo(1);
+        assertThat(ENFORCEMENT.last().refusal()).hasValueSatisfying(r -> {
+            assertThat(r.code()).isEqualTo("team_rate_limited");
+            assertThat(r.detail()).contains("test:logged");
+        });
+        assertThat(ENFORCEMENT.last().applied()).isEmpty();
+    }
+
+    @Test
+    void enforcementLog_obligationNotHonoured_refusalNamesThePath() {
+        allowWith(new CallConditions(Optional.empty(), OptionalLong.empty(), Map.of("x-secret", "1"), List.of()));
+        post(client, "/v1/chat/completions", "sk-all", chat("remote"));
+
+        assertThat(ENFORCEMENT.records()).singleElement().satisfies(r -> {
+            assertThat(r.refusal().orElseThrow().code()).isEqualTo("policy_result_invalid");
+            assertThat(r.refusal().orElseThrow().detail()).contains("obligations.upstream_headers.x-secret");
+        });
+    }
+
+    @Test
+    void enforcementLog_narrowedAndTagged_recordNamesDeploymentsAndHeaderNamesNotValues() {
+        allowWith(new CallConditions(Optional.of(List.of("pool-eu")), OptionalLong.empty(),
+                Map.of("x-llmgw-team", "secret-team"), List.of()));
+        post(client, "/v1/chat/completions", "sk-all", chat("pooled"));
+
+        var record = ENFORCEMENT.last();
+        assertThat(record.model().deployment()).isEqualTo("pool-eu");
+        assertThat(record.applied()).hasSize(2);
+        assertThat(record.applied().getFirst()).isInstanceOfSatisfying(Applied.Deployments.class, d -> {
+            assertThat(d.allowed()).containsExactly("pool-eu");
+            assertThat(d.candidates()).isEqualTo(2);
+        });
+        assertThat(record.applied().getLast()).isEqualTo(new Applied.UpstreamHeaders(List.of("x-llmgw-team")));
+        assertThat(record.toString()).doesNotContain("secret-team").doesNotContain("Hello");
     }
 }

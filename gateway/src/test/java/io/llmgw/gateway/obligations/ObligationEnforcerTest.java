@@ -16,6 +16,7 @@ import io.llmgw.gateway.upstream.ForwardedBody;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -114,7 +115,33 @@ class ObligationEnforcerTest {
                 cap(8000));
 
         assertThat(plan.edits()).isEmpty();
-        assertThat(plan.applied()).containsExactly("max_output_tokens=8000 in max_tokens (asked 4000)");
+        assertThat(plan.summary()).containsExactly("max_output_tokens=8000 in max_tokens (asked 4000)");
+        assertThat(plan.applied()).containsExactly(new Applied.OutputCap(8000,
+                List.of(new Applied.LimitField("max_tokens", OptionalLong.of(4000), 4000)), Optional.empty()));
+    }
+
+    @Test
+    void plan_capBelowAsked_appliedSaysAskedAndSent() {
+        var plan = enforcer.plan(CATALOG.resolve("pooled").orElseThrow(), Endpoint.CHAT_COMPLETIONS, WITH_LIMIT, false,
+                cap(256));
+
+        var field = ((Applied.OutputCap) plan.applied().getFirst()).fields().getFirst();
+        assertThat(field).isEqualTo(new Applied.LimitField("max_tokens", OptionalLong.of(4000), 256));
+        assertThat(field.lowered()).isTrue();
+        assertThat(plan.summary()).containsExactly("max_output_tokens=256 in max_tokens (asked 4000)");
+    }
+
+    @Test
+    void plan_roundRobinChoiceNotAllowed_appliedNamesTheReplacedDeployment() {
+        List<Applied> seen = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            seen.addAll(enforcer.plan(CATALOG.resolve("pooled").orElseThrow(), Endpoint.CHAT_COMPLETIONS, NO_LIMIT,
+                    false, deployments("pool-eu")).applied());
+        }
+
+        assertThat(seen).containsExactlyInAnyOrder(
+                new Applied.Deployments(List.of("pool-eu"), 2, "pool-eu", Optional.empty()),
+                new Applied.Deployments(List.of("pool-eu"), 2, "pool-eu", Optional.of("pool-us")));
     }
 
     @Test
@@ -128,6 +155,8 @@ class ObligationEnforcerTest {
         assertThat(chat.edits()).containsExactly(new ForwardedBody.Edit(1, 1, "\"max_completion_tokens\":256,"));
         assertThat(completion.edits()).containsExactly(new ForwardedBody.Edit(1, 1, "\"max_tokens\":256,"));
         assertThat(embedding.edits()).isEmpty();
+        assertThat(chat.summary()).containsExactly("max_output_tokens=256 added as max_completion_tokens");
+        assertThat(embedding.summary()).containsExactly("max_output_tokens=256 (no output)");
     }
 
     @Test
@@ -151,6 +180,13 @@ class ObligationEnforcerTest {
         var plan = enforcer.plan(model, Endpoint.CHAT_COMPLETIONS, NO_LIMIT, true, both);
 
         assertThat(plan.dropUsageEvent()).isTrue();
+        var counted = (Applied.RateLimits) plan.applied().getLast();
+        assertThat(counted.usageRequested()).isTrue();
+        assertThat(counted.buckets()).singleElement().satisfies(c -> {
+            assertThat(c.bucket()).isEqualTo("unit:tokens");
+            assertThat(c.tokenLimit()).isEqualTo(100);
+            assertThat(c.requests()).isEqualTo(1);
+        });
         assertThat(plan.edits()).containsExactly(new ForwardedBody.Edit(1, 1,
                 "\"max_completion_tokens\":256,\"stream_options\":{\"include_usage\":true},"));
     }
