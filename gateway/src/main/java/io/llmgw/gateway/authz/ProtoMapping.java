@@ -48,7 +48,7 @@ final class ProtoMapping {
     static AccessDecision decision(CheckResponse response) {
         return switch (response.getDecision()) {
             case DECISION_ALLOW -> new AccessDecision.Allowed(response.getDecisionId(),
-                    conditions(response.getObligations()));
+                    conditions(response.getDecisionId(), response.getObligations()));
             case DECISION_DENY -> {
                 boolean hasReason = response.getReasonsCount() > 0;
                 String code = hasReason && !response.getReasons(0).getCode().isBlank()
@@ -67,16 +67,16 @@ final class ProtoMapping {
     /**
      * The obligations of an allow. Must-understand: a field this gateway's contract does not
      * know (a newer authz-service) means a condition it cannot enforce, so there is no usable
-     * decision and the call is refused as if no answer had come.
+     * decision: {@link ObligationNotUnderstoodException}.
      */
-    private static CallConditions conditions(Obligations o) {
+    private static CallConditions conditions(String decisionId, Obligations o) {
         if (!o.getUnknownFields().asMap().isEmpty()) {
-            throw new AuthzUnavailableException("obligation_unknown: the decision carries obligations this gateway"
-                    + " does not understand (fields " + o.getUnknownFields().asMap().keySet() + ")", null);
+            throw new ObligationNotUnderstoodException(decisionId, "the decision carries obligations this gateway"
+                    + " does not understand (obligations fields " + o.getUnknownFields().asMap().keySet() + ")");
         }
         List<CallConditions.Limit> limits = new ArrayList<>();
         for (int i = 0; i < o.getRateLimitsCount(); i++) {
-            limits.add(limit("obligations.rate_limits[" + i + "]", o.getRateLimits(i)));
+            limits.add(limit(decisionId, "obligations.rate_limits[" + i + "]", o.getRateLimits(i)));
         }
         if (o.hasMaxOutputTokens() && o.getMaxOutputTokens() < 1) {
             throw malformed("obligations.max_output_tokens is " + o.getMaxOutputTokens() + ", not a positive cap");
@@ -91,10 +91,10 @@ final class ProtoMapping {
     }
 
     /** One rate limit, checked: a window of no length or a negative budget could not be counted. */
-    private static CallConditions.Limit limit(String path, RateLimit l) {
+    private static CallConditions.Limit limit(String decisionId, String path, RateLimit l) {
         if (!l.getUnknownFields().asMap().isEmpty()) {
-            throw new AuthzUnavailableException("obligation_unknown: " + path + " carries fields this gateway does"
-                    + " not understand (" + l.getUnknownFields().asMap().keySet() + ")", null);
+            throw new ObligationNotUnderstoodException(decisionId, path + " carries fields this gateway does not"
+                    + " understand (" + l.getUnknownFields().asMap().keySet() + ")");
         }
         Duration per = Duration.ofSeconds(l.getPer().getSeconds(), l.getPer().getNanos());
         if (l.getBucket().isEmpty() || per.compareTo(Duration.ofSeconds(1)) < 0 || l.getRequests() < 0

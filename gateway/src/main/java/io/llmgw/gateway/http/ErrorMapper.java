@@ -7,6 +7,7 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.llmgw.gateway.authz.AuthzUnavailableException;
+import io.llmgw.gateway.authz.ObligationNotUnderstoodException;
 import io.llmgw.gateway.limits.RateLimitedException;
 import io.llmgw.gateway.logging.LogText;
 import io.llmgw.gateway.upstream.UpstreamException;
@@ -34,6 +35,9 @@ final class ErrorMapper {
         OpenAiError error;
         if (failure instanceof ApiException api) {
             error = api.error();
+        } else if (failure instanceof ObligationNotUnderstoodException) {
+            // Fail closed too; logged and counted where the decision was read, with its id.
+            error = OpenAiError.obligationNotUnderstood();
         } else if (failure instanceof AuthzUnavailableException authz) {
             // Fail closed: nothing was forwarded; counted so an operator sees the outage.
             metrics.authzUnavailable();

@@ -2,6 +2,7 @@ package io.llmgw.gateway.http;
 
 import io.helidon.webserver.http.ServerRequest;
 import io.llmgw.gateway.authz.AccessDecision;
+import io.llmgw.gateway.authz.ObligationNotUnderstoodException;
 import io.llmgw.gateway.authz.Operation;
 import io.llmgw.gateway.keys.Principal;
 import io.llmgw.gateway.logging.LogText;
@@ -58,9 +59,21 @@ final class ModelAccess {
      * here, so a rule that turns an answer into a refusal belongs here to hold for every try.
      *
      * @throws io.llmgw.gateway.authz.AuthzUnavailableException when no decision could be had
+     * @throws ObligationNotUnderstoodException when the decision carries an obligation this
+     *     gateway does not know (logged and counted here)
      */
     AccessDecision decide(Principal principal, ModelResolution model, Operation operation, ServerRequest req) {
-        AccessDecision decision = gateway.authz().check(principal, model, operation, RequestMeta.info(req));
+        AccessDecision decision;
+        try {
+            decision = gateway.authz().check(principal, model, operation, RequestMeta.info(req));
+        } catch (ObligationNotUnderstoodException e) {
+            // A decision came but cannot be used: counted and logged here, once, whichever try it was.
+            gateway.metrics().decision(ObligationNotUnderstoodException.CODE);
+            LOG.warning(() -> ObligationNotUnderstoodException.CODE + " request_id=" + RequestMeta.of(req).id()
+                    + " key_id=" + principal.keyId() + " model=" + LogText.quote(model.requested())
+                    + " decision_id=" + e.decisionId() + " " + LogText.quote(e.getMessage()));
+            throw e;
+        }
         gateway.metrics().decision(decision instanceof AccessDecision.Allowed ? "allow" : "deny");
         return decision;
     }

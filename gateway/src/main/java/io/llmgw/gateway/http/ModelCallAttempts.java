@@ -3,6 +3,7 @@ package io.llmgw.gateway.http;
 import io.helidon.webserver.http.ServerRequest;
 import io.llmgw.gateway.authz.AccessDecision;
 import io.llmgw.gateway.authz.AuthzUnavailableException;
+import io.llmgw.gateway.authz.ObligationNotUnderstoodException;
 import io.llmgw.gateway.authz.Operation;
 import io.llmgw.gateway.keys.Principal;
 import io.llmgw.gateway.models.Fallbacks;
@@ -154,6 +155,10 @@ final class ModelCallAttempts {
             ServerRequest req, TryLog tries) {
         try {
             return Optional.of(access.decide(principal, model, operation, req));
+        } catch (ObligationNotUnderstoodException e) {
+            // No usable decision either (counted and logged by ModelAccess): nothing more is called.
+            tries.add(model, e.decisionId(), ObligationNotUnderstoodException.CODE);
+            return Optional.empty();
         } catch (AuthzUnavailableException e) {
             // Fail closed: without an answer nothing more is called.
             gateway.metrics().authzUnavailable();

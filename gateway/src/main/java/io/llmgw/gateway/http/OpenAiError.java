@@ -70,6 +70,13 @@ public record OpenAiError(int status, String type, String code, String param, St
                 "The access policy could not be consulted; the request was not forwarded. Retry later.");
     }
 
+    /** A decision carrying an obligation this gateway does not know: fail closed, like no decision. */
+    static OpenAiError obligationNotUnderstood() {
+        return new OpenAiError(503, "service_unavailable_error", "obligation_not_understood", null,
+                "The access policy's decision carries an obligation this gateway does not understand; the request"
+                        + " was not forwarded.");
+    }
+
     /** A rate limit of the policy reached: 429 with the policy's reason code. */
     static OpenAiError policyRateLimited(String code, String message) {
         return new OpenAiError(429, typeOf(429), code, null, message);

@@ -43,15 +43,31 @@ class ObligationsMappingTest {
     }
 
     @Test
-    void decision_obligationThisGatewayDoesNotKnow_noUsableDecision() {
+    void decision_obligationThisGatewayDoesNotKnow_notUnderstoodNamingFieldAndDecision() {
         // Field 99: an obligation a newer authz-service sends, unknown to this contract.
-        var unknown = UnknownFieldSet.newBuilder().addField(99,
-                UnknownFieldSet.Field.newBuilder().addVarint(1).build()).build();
-        var response = CheckResponse.newBuilder().setDecision(Decision.DECISION_ALLOW).setDecisionId("d")
-                .setObligations(Obligations.newBuilder().setUnknownFields(unknown)).build();
+        var response = CheckResponse.newBuilder().setDecision(Decision.DECISION_ALLOW).setDecisionId("d-new")
+                .setObligations(Obligations.newBuilder().setUnknownFields(unknownField(99))).build();
 
-        assertThatThrownBy(() -> ProtoMapping.decision(response)).isInstanceOf(AuthzUnavailableException.class)
-                .hasMessageContaining("obligation_unknown").hasMessageContaining("99");
+        assertThatThrownBy(() -> ProtoMapping.decision(response))
+                .isInstanceOfSatisfying(ObligationNotUnderstoodException.class,
+                        e -> assertThat(e.decisionId()).isEqualTo("d-new"))
+                .hasMessageContaining("99");
+    }
+
+    @Test
+    void decision_rateLimitFieldThisGatewayDoesNotKnow_notUnderstoodNamingThePath() {
+        var limit = RateLimit.newBuilder().setBucket("b").setRequests(5).setPer(Durations.fromSeconds(60))
+                .setUnknownFields(unknownField(42));
+        var response = CheckResponse.newBuilder().setDecision(Decision.DECISION_ALLOW).setDecisionId("d-limit")
+                .setObligations(Obligations.newBuilder().addRateLimits(limit)).build();
+
+        assertThatThrownBy(() -> ProtoMapping.decision(response)).isInstanceOf(ObligationNotUnderstoodException.class)
+                .hasMessageContaining("obligations.rate_limits[0]").hasMessageContaining("42");
+    }
+
+    private static UnknownFieldSet unknownField(int number) {
+        return UnknownFieldSet.newBuilder().addField(number, UnknownFieldSet.Field.newBuilder().addVarint(1).build())
+                .build();
     }
 
     @Test
@@ -64,6 +80,7 @@ class ObligationsMappingTest {
                     .setObligations(obligations).build();
 
             assertThatThrownBy(() -> ProtoMapping.decision(response)).isInstanceOf(AuthzUnavailableException.class)
+                    .isNotInstanceOf(ObligationNotUnderstoodException.class)
                     .hasMessageContaining("policy_result_invalid");
         }
     }

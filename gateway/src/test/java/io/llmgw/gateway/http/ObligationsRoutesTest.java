@@ -7,6 +7,9 @@ import static io.llmgw.gateway.testing.Http.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.helidon.http.HeaderNames;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Tag;
+import io.helidon.service.registry.Services;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
@@ -14,12 +17,14 @@ import io.helidon.webserver.testing.junit5.SetUpRoute;
 import io.llmgw.gateway.audit.EnforcementRecord;
 import io.llmgw.gateway.authz.AccessDecision;
 import io.llmgw.gateway.authz.CallConditions;
+import io.llmgw.gateway.authz.ObligationNotUnderstoodException;
 import io.llmgw.gateway.authz.RequestParams;
 import io.llmgw.gateway.config.HttpConfig;
 import io.llmgw.gateway.config.PolicyConfig;
 import io.llmgw.gateway.obligations.Applied;
 import io.llmgw.gateway.testing.FakeAuthz;
 import io.llmgw.gateway.testing.FakeUpstream;
+import io.llmgw.gateway.testing.LoggedLines;
 import io.llmgw.gateway.testing.RecordedEnforcement;
 import io.llmgw.gateway.testing.TestGateway;
 import io.llmgw.gateway.upstream.MockProvider;
@@ -29,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -473,5 +479,36 @@ class ObligationsRoutesTest {
         });
         assertThat(record.applied().getLast()).isEqualTo(new Applied.UpstreamHeaders(List.of("x-llmgw-team")));
         assertThat(record.toString()).doesNotContain("secret-team").doesNotContain("Hello");
+    }
+
+    @Test
+    void obligationNotUnderstood_503WithItsOwnCodeLoggedCountedApartNothingForwarded() {
+        var registry = Services.get(MeterRegistry.class);
+        double notUnderstood = count(registry, "authz_decisions", Tag.create("decision", "obligation_not_understood"));
+        double unavailable = count(registry, "authz_unavailable");
+        post(client, "/v1/chat/completions", "sk-all", chatWith("remote", "\"user\": \"before\""));
+        AUTHZ.decideWith(model -> {
+            throw new ObligationNotUnderstoodException("d-newer", "the decision carries obligations this gateway"
+                    + " does not understand (obligations fields [99])");
+        });
+        ENFORCEMENT.reset();
+
+        try (var logged = LoggedLines.of(ModelAccess.class)) {
+            var response = post(client, "/v1/chat/completions", "sk-all", chatWith("remote", "\"user\": \"after\""));
+
+            assertThat(response.status().code()).isEqualTo(503);
+            assertThat(error(response).path("code").asText()).isEqualTo("obligation_not_understood");
+            assertThat(logged.messages()).singleElement(InstanceOfAssertFactories.STRING).startsWith("obligation_not_understood request_id=")
+                    .contains("decision_id=d-newer").contains("[99]");
+        }
+        assertThat(UPSTREAM.lastBody().path("user").asText()).isEqualTo("before");
+        assertThat(ENFORCEMENT.records()).isEmpty();
+        assertThat(count(registry, "authz_decisions", Tag.create("decision", "obligation_not_understood")))
+                .isEqualTo(notUnderstood + 1);
+        assertThat(count(registry, "authz_unavailable")).isEqualTo(unavailable);
+    }
+
+    private static double count(MeterRegistry registry, String name, Tag... tags) {
+        return registry.counter(name, List.of(tags)).map(c -> (double) c.count()).orElse(0.0);
     }
 }
