@@ -19,6 +19,7 @@ import io.llmgw.authz.v1.AuthorizationServiceGrpc;
 import io.llmgw.authz.v1.CheckRequest;
 import io.llmgw.authz.v1.CheckResponse;
 import io.llmgw.authz.v1.Decision;
+import io.llmgw.authz.v1.Obligations;
 import io.llmgw.tls.DemoCertificates;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -95,6 +96,14 @@ public class CheckBenchmark {
     @Param({"off", "on"})
     public String shadow;
 
+    /**
+     * The request's shape: {@code seed}, the Check before policies saw the request (no
+     * parameters, headers, team metadata or candidates; a plain allow), or {@code rich}, what a
+     * gateway sends now ({@link Inputs#richCheck}), allowed with obligations.
+     */
+    @Param({"seed", "rich"})
+    public String input;
+
     private ServerSecurity noopSecurity;
 
     @Setup
@@ -125,7 +134,7 @@ public class CheckBenchmark {
         noopChannel = NettyChannelBuilder.forAddress("127.0.0.1", noop.getPort(), client).build();
         serviceStub = AuthorizationServiceGrpc.newBlockingStub(serviceChannel);
         noopStub = AuthorizationServiceGrpc.newBlockingStub(noopChannel);
-        CheckRequest request = Inputs.check(Inputs.ALIAS);
+        CheckRequest request = input.equals("rich") ? Inputs.richCheck(Inputs.ALIAS) : Inputs.check(Inputs.ALIAS);
         requests = new CheckRequest[1024];
         for (int i = 0; i < requests.length; i++) {
             requests[i] = request.toBuilder().setRequest(request.getRequest().toBuilder().setRequestId("req-" + i))
@@ -133,8 +142,23 @@ public class CheckBenchmark {
         }
         // Connect both channels before measuring; the first call pays for the connection.
         for (int i = 0; i < 100; i++) {
-            serviceStub.withDeadlineAfter(30, TimeUnit.SECONDS).check(request);
+            requireShape(serviceStub.withDeadlineAfter(30, TimeUnit.SECONDS).check(request));
             noopStub.withDeadlineAfter(30, TimeUnit.SECONDS).check(request);
+        }
+    }
+
+    /**
+     * Stops the run when the service does not decide as the shape is meant to be decided (a
+     * plain allow, or an allow with obligations), so that a change of the shipped settings
+     * cannot turn the comparison into one of allows against denies unnoticed.
+     */
+    private void requireShape(CheckResponse response) {
+        boolean obligations = response.hasObligations() && !response.getObligations().equals(
+                Obligations.getDefaultInstance());
+        if (response.getDecision() != Decision.DECISION_ALLOW || obligations != input.equals("rich")) {
+            throw new IllegalStateException("input " + input + " was decided " + response.getDecision()
+                    + (obligations ? " with obligations " + response.getObligations() : " without obligations")
+                    + " " + response.getReasonsList());
         }
     }
 

@@ -1,10 +1,14 @@
 package io.llmgw.bench;
 
+import com.google.protobuf.Timestamp;
+import io.llmgw.authz.v1.CandidateDeployment;
 import io.llmgw.authz.v1.CheckRequest;
 import io.llmgw.authz.v1.ModelResolution;
 import io.llmgw.authz.v1.Operation;
 import io.llmgw.authz.v1.Principal;
 import io.llmgw.authz.v1.RequestInfo;
+import io.llmgw.authz.v1.RequestParams;
+import java.time.Instant;
 
 /** The inputs every benchmark uses: the original report's alias, as the gateway sends it. */
 final class Inputs {
@@ -24,6 +28,41 @@ final class Inputs {
                 .setOperation(Operation.newBuilder().setEndpoint("chat.completions").setMethod("POST")
                         .setPath("/v1/chat/completions"))
                 .setRequest(RequestInfo.newBuilder().setRequestId("req-1").setClientAddress("127.0.0.1"))
+                .build();
+    }
+
+    /**
+     * The Check a gateway sends since policies see the request, for a key granted {@code grant}:
+     * the call's normalized parameters (an output-token limit, a stream, temperature, response
+     * format, reasoning effort, input size), an allow-listed header, key, team and user, the
+     * team's metadata, and the name's two candidate deployments. The key is in the shipped
+     * settings' {@code demo-limited} team (token cap, rate limit) and labelled {@code region: eu}
+     * (residency), so the allow carries deployments, max_output_tokens and rate_limits
+     * obligations. It offers no tools: that team may not use them, and a call with tools would be
+     * a deny without obligations.
+     */
+    static CheckRequest richCheck(String grant) {
+        CandidateDeployment.Builder eu = CandidateDeployment.newBuilder().setId("qwen-eu-1").setProvider("hosted_vllm")
+                .setResolved(UPSTREAM).addAccessGroups("coding").addTags("eu");
+        CandidateDeployment.Builder us = CandidateDeployment.newBuilder().setId("qwen-us-1").setProvider("hosted_vllm")
+                .setResolved(UPSTREAM).addAccessGroups("coding").addTags("us");
+        Instant now = Instant.now();
+        return CheckRequest.newBuilder()
+                .setPrincipal(Principal.newBuilder().setKeyId("bench-key").setTeamId("demo-limited")
+                        .setUserId("bench-user").addKeyModels(grant).addTeamModels("*").putMetadata("env", "bench")
+                        .putMetadata("region", "eu").putTeamMetadata("cost_center", "cc-42")
+                        .putTeamMetadata("tier", "limited"))
+                .setModel(ModelResolution.newBuilder().setRequested(ALIAS).setResolved(UPSTREAM).setDeployment("qwen-us-1")
+                        .setProvider("hosted_vllm").addAccessGroups("coding").addTags("us").addCandidates(eu)
+                        .addCandidates(us))
+                .setOperation(Operation.newBuilder().setEndpoint("chat.completions").setMethod("POST")
+                        .setPath("/v1/chat/completions").setStream(true))
+                .setRequest(RequestInfo.newBuilder().setRequestId("req-1").setClientAddress("127.0.0.1")
+                        .setTime(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+                        .putHeaders("x-project", "apollo")
+                        .setParams(RequestParams.newBuilder().setMaxOutputTokens(4000).setN(1).setStream(true)
+                                .setTemperature(0.7).setToolChoice("none").setResponseFormat("json_object")
+                                .setReasoningEffort("low").setInputBytes(2048)))
                 .build();
     }
 
