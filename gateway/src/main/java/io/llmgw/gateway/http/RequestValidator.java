@@ -3,6 +3,8 @@ package io.llmgw.gateway.http;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import io.llmgw.gateway.params.InvalidParamException;
+import io.llmgw.gateway.params.ParamsScanner;
 import io.llmgw.gateway.upstream.Endpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -100,6 +102,8 @@ final class RequestValidator {
         Scan scan;
         try (JsonParser parser = JsonBodies.JSON.getFactory().createParser(body.bytes(), 0, body.length())) {
             scan = scan(parser);
+        } catch (InvalidParamException e) {
+            throw invalid(e.param(), e.getMessage());
         } catch (JsonProcessingException e) {
             throw new ApiException(OpenAiError.invalidRequest(null,
                     "The request body is not valid JSON: " + e.getOriginalMessage()));
