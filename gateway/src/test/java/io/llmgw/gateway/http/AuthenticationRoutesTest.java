@@ -11,15 +11,15 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
 import io.llmgw.gateway.testing.FakeAuthz;
-import io.llmgw.gateway.testing.TestGateway;
+import io.llmgw.gateway.testing.GatewayFixture;
 import io.llmgw.gateway.upstream.MockProvider;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -27,8 +27,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 @ServerTest
 class AuthenticationRoutesTest {
 
-    private static final FakeAuthz AUTHZ = new FakeAuthz();
-    private static final MockProvider MOCK = new MockProvider();
+    @RegisterExtension
+    static final GatewayFixture GATEWAY = GatewayFixture.standard();
+    private static final FakeAuthz AUTHZ = GATEWAY.authz();
+    private static final MockProvider MOCK = GATEWAY.mock();
 
     private final Http1Client client;
 
@@ -38,12 +40,7 @@ class AuthenticationRoutesTest {
 
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
-        GatewayRoutes.register(routing, TestGateway.create(AUTHZ, MOCK));
-    }
-
-    @BeforeEach
-    void reset() {
-        AUTHZ.reset();
+        GATEWAY.register(routing);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -7,11 +7,10 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
-import io.llmgw.gateway.config.HttpConfig;
 import io.llmgw.gateway.testing.FakeAuthz;
 import io.llmgw.gateway.testing.FakeUpstream;
+import io.llmgw.gateway.testing.GatewayFixture;
 import io.llmgw.gateway.testing.TestGateway;
-import io.llmgw.gateway.upstream.MockProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -19,9 +18,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Azure OpenAI's routes: the deployment in the path is the model checked and called, whatever
@@ -35,8 +33,17 @@ class AzureRoutesTest {
     private static final String ALIAS_IN_PATH = "Qwen%2FQwen3-Coder-480B-A35B-Instruct";
     private static final String VERSION = "api-version=2024-10-21";
     private static final String MESSAGES = "\"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]";
-    private static final FakeAuthz AUTHZ = new FakeAuthz();
     private static final FakeUpstream UPSTREAM = new FakeUpstream();
+    @RegisterExtension
+    static final GatewayFixture GATEWAY = GatewayFixture.builder().catalog(TestGateway.CATALOG + """
+              - model_name: azure-gpt
+                litellm_params:
+                  model: azure/gpt-4o-eu
+                  api_base: "http://127.0.0.1:%d/azure"
+                  api_version: "2024-06-01"
+                  api_key: os.environ/TEST_KEY
+            """.formatted(UPSTREAM.port())).closeAfterAll(UPSTREAM::stop).build();
+    private static final FakeAuthz AUTHZ = GATEWAY.authz();
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -48,24 +55,7 @@ class AzureRoutesTest {
 
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
-        GatewayRoutes.register(routing, TestGateway.create(TestGateway.CATALOG + """
-                  - model_name: azure-gpt
-                    litellm_params:
-                      model: azure/gpt-4o-eu
-                      api_base: "http://127.0.0.1:%d/azure"
-                      api_version: "2024-06-01"
-                      api_key: os.environ/TEST_KEY
-                """.formatted(UPSTREAM.port()), AUTHZ, new MockProvider(), HttpConfig.defaults()));
-    }
-
-    @BeforeEach
-    void reset() {
-        AUTHZ.reset();
-    }
-
-    @AfterAll
-    static void stop() {
-        UPSTREAM.stop();
+        GATEWAY.register(routing);
     }
 
     /** Sent with the JDK's client, which keeps the path and query exactly as written ({@code %2F} included). */

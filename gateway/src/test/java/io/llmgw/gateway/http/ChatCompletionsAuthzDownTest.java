@@ -1,6 +1,7 @@
 package io.llmgw.gateway.http;
 
 import static io.llmgw.gateway.testing.Http.chat;
+import static io.llmgw.gateway.testing.Http.closedPort;
 import static io.llmgw.gateway.testing.Http.error;
 import static io.llmgw.gateway.testing.Http.post;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,24 +16,23 @@ import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import io.llmgw.gateway.authz.GrpcAuthzClient;
-import io.llmgw.gateway.testing.TestGateway;
+import io.llmgw.gateway.testing.GatewayFixture;
 import io.llmgw.gateway.upstream.MockProvider;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** With no authz-service listening, the real gRPC client fails closed: 503, nothing forwarded, not ready. */
 @ServerTest
 class ChatCompletionsAuthzDownTest {
 
-    private static final MockProvider MOCK = new MockProvider();
     private static final ManagedChannel CHANNEL = NettyChannelBuilder.forAddress("127.0.0.1", closedPort())
             .usePlaintext().build();
-    private static final Gateway GATEWAY = TestGateway.create(
-            new GrpcAuthzClient(CHANNEL, Duration.ofMillis(200), Duration.ofMillis(200)), MOCK);
+    @RegisterExtension
+    static final GatewayFixture GATEWAY = GatewayFixture.builder()
+            .authz(new GrpcAuthzClient(CHANNEL, Duration.ofMillis(200), Duration.ofMillis(200)))
+            .closeAfterAll(CHANNEL::shutdownNow).build();
+    private static final MockProvider MOCK = GATEWAY.mock();
 
     private final Http1Client client;
 
@@ -40,27 +40,14 @@ class ChatCompletionsAuthzDownTest {
         this.client = client;
     }
 
-    private static int closedPort() {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        server.addFeature(GatewayRoutes.observe(GATEWAY));
+        GATEWAY.observe(server);
     }
 
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
-        GatewayRoutes.register(routing, GATEWAY);
-    }
-
-    @AfterAll
-    static void stop() {
-        CHANNEL.shutdownNow();
+        GATEWAY.register(routing);
     }
 
     @Test

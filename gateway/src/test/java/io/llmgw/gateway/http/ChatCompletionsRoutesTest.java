@@ -17,12 +17,12 @@ import io.helidon.webserver.testing.junit5.SetUpRoute;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import io.llmgw.gateway.authz.AccessDecision;
 import io.llmgw.gateway.testing.FakeAuthz;
-import io.llmgw.gateway.testing.TestGateway;
+import io.llmgw.gateway.testing.GatewayFixture;
 import io.llmgw.gateway.upstream.MockProvider;
 import java.util.HashSet;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Chat completions through the production routes, with a fake authz-service. */
 @ServerTest
@@ -30,9 +30,10 @@ class ChatCompletionsRoutesTest {
 
     private static final String ALIAS = "Qwen/Qwen3-Coder-480B-A35B-Instruct";
     private static final String UPSTREAM = "Qwen/Qwen3-Coder-480B-A35B-Instruct-bfloat16";
-    private static final FakeAuthz AUTHZ = new FakeAuthz();
-    private static final MockProvider MOCK = new MockProvider();
-    private static final Gateway GATEWAY = TestGateway.create(AUTHZ, MOCK);
+    @RegisterExtension
+    static final GatewayFixture GATEWAY = GatewayFixture.standard();
+    private static final FakeAuthz AUTHZ = GATEWAY.authz();
+    private static final MockProvider MOCK = GATEWAY.mock();
 
     private final Http1Client client;
 
@@ -42,17 +43,12 @@ class ChatCompletionsRoutesTest {
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        server.addFeature(GatewayRoutes.observe(GATEWAY));
+        GATEWAY.observe(server);
     }
 
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
-        GatewayRoutes.register(routing, GATEWAY);
-    }
-
-    @BeforeEach
-    void reset() {
-        AUTHZ.reset();
+        GATEWAY.register(routing);
     }
 
     @Test

@@ -10,11 +10,10 @@ import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
-import io.llmgw.gateway.testing.RealAuthz;
-import io.llmgw.gateway.testing.TestGateway;
+import io.llmgw.gateway.testing.GatewayFixture;
 import io.llmgw.gateway.upstream.MockProvider;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The production routes against the real authz-service (compiled policies) over loopback gRPC. */
 @ServerTest
@@ -23,8 +22,9 @@ class ChatCompletionsWithRealAuthzTest {
     private static final String ALIAS = "Qwen/Qwen3-Coder-480B-A35B-Instruct";
     private static final String UPSTREAM = "Qwen/Qwen3-Coder-480B-A35B-Instruct-bfloat16";
 
-    private static final RealAuthz AUTHZ = new RealAuthz();
-    private static final MockProvider MOCK = new MockProvider();
+    @RegisterExtension
+    static final GatewayFixture GATEWAY = GatewayFixture.withRealAuthz();
+    private static final MockProvider MOCK = GATEWAY.mock();
 
     private final Http1Client client;
 
@@ -34,12 +34,7 @@ class ChatCompletionsWithRealAuthzTest {
 
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
-        GatewayRoutes.register(routing, TestGateway.create(AUTHZ.client(), MOCK));
-    }
-
-    @AfterAll
-    static void stopAuthz() {
-        AUTHZ.close();
+        GATEWAY.register(routing);
     }
 
     @Test

@@ -13,8 +13,8 @@ import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
 import io.llmgw.gateway.authz.AccessDecision;
 import io.llmgw.gateway.testing.FakeAuthz;
+import io.llmgw.gateway.testing.GatewayFixture;
 import io.llmgw.gateway.testing.RouteRecorder;
-import io.llmgw.gateway.testing.TestGateway;
 import io.llmgw.gateway.upstream.MockProvider;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The one choke point, proven over every route the gateway registers rather than a list of
@@ -37,9 +38,10 @@ import org.junit.jupiter.api.Test;
 @ServerTest
 class ChokePointRoutesTest {
 
-    private static final FakeAuthz AUTHZ = new FakeAuthz();
-    private static final MockProvider MOCK = new MockProvider();
-    private static final Gateway GATEWAY = TestGateway.create(AUTHZ, MOCK);
+    @RegisterExtension
+    static final GatewayFixture GATEWAY = GatewayFixture.standard();
+    private static final FakeAuthz AUTHZ = GATEWAY.authz();
+    private static final MockProvider MOCK = GATEWAY.mock();
     private static final RouteRecorder ROUTES = new RouteRecorder();
     private static final String MODEL = "gpt-4o-mini";
     private static final String UPSTREAM_MODEL = "gpt-4o-mini-2024-07-18";
@@ -57,12 +59,11 @@ class ChokePointRoutesTest {
 
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
-        GatewayRoutes.register(ROUTES.wrap(routing), GATEWAY);
+        GATEWAY.register(ROUTES.wrap(routing));
     }
 
     @BeforeEach
     void reset() {
-        AUTHZ.reset();
         ROUTES.clearServed();
     }
 

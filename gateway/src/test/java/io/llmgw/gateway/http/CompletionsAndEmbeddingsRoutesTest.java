@@ -10,19 +10,20 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
 import io.llmgw.gateway.testing.FakeAuthz;
-import io.llmgw.gateway.testing.TestGateway;
-import io.llmgw.gateway.upstream.MockProvider;
+import io.llmgw.gateway.testing.GatewayFixture;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Base64;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code /v1/completions} and {@code /v1/embeddings} go through the same check as chat. */
 @ServerTest
 class CompletionsAndEmbeddingsRoutesTest {
 
-    private static final FakeAuthz AUTHZ = new FakeAuthz();
+    @RegisterExtension
+    static final GatewayFixture GATEWAY = GatewayFixture.standard();
+    private static final FakeAuthz AUTHZ = GATEWAY.authz();
 
     private final Http1Client client;
 
@@ -32,12 +33,7 @@ class CompletionsAndEmbeddingsRoutesTest {
 
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
-        GatewayRoutes.register(routing, TestGateway.create(AUTHZ, new MockProvider()));
-    }
-
-    @BeforeEach
-    void reset() {
-        AUTHZ.reset();
+        GATEWAY.register(routing);
     }
 
     @Test

@@ -12,13 +12,11 @@ import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
 import io.llmgw.gateway.authz.AccessDecision;
 import io.llmgw.gateway.authz.AuthzUnavailableException;
-import io.llmgw.gateway.config.HttpConfig;
 import io.llmgw.gateway.models.ModelResolution;
 import io.llmgw.gateway.testing.FailingUpstream;
 import io.llmgw.gateway.testing.FakeAuthz;
+import io.llmgw.gateway.testing.GatewayFixture;
 import io.llmgw.gateway.testing.LoggedLines;
-import io.llmgw.gateway.testing.TestGateway;
-import io.llmgw.gateway.upstream.MockProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -26,10 +24,10 @@ import java.net.Socket;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Retries and fallbacks over real loopback HTTP, against an upstream that fails on purpose:
@@ -40,12 +38,54 @@ import org.junit.jupiter.api.Test;
 class FallbackRoutesTest {
 
     private static final FailingUpstream UPSTREAM = new FailingUpstream();
-    private static final FakeAuthz AUTHZ = new FakeAuthz();
     /**
      * A port bound but not listening, held for the whole class: connections to it are refused,
      * and no other process on the machine can take it meanwhile (a closed port could be).
      */
     private static final Socket DOWN = reservedPort();
+    @RegisterExtension
+    static final GatewayFixture GATEWAY = GatewayFixture.builder().catalog("""
+            model_list:
+              - model_name: primary
+                litellm_params: {model: openai/primary-v1, api_base: "%1$s"}
+              - model_name: backup
+                litellm_params: {model: openai/backup-v1, api_base: "%2$s"}
+              - model_name: forbidden-backup
+                litellm_params: {model: openai/forbidden-v1, api_base: "%2$s"}
+              - model_name: flaky
+                litellm_params: {model: openai/flaky-v1, api_base: "%3$s"}
+              - model_name: short
+                litellm_params: {model: openai/short-v1, api_base: "%4$s"}
+              - model_name: long-context
+                litellm_params: {model: openai/long-v1, api_base: "%2$s"}
+              - model_name: pooled
+                litellm_params: {model: openai/pool-down, api_base: "http://127.0.0.1:%5$d/v1"}
+                model_info: {id: pool-down}
+              - model_name: pooled
+                litellm_params: {model: openai/pool-up, api_base: "%2$s"}
+                model_info: {id: pool-up}
+              - model_name: once
+                litellm_params: {model: openai/once-v1, api_base: "%6$s", max_retries: 0}
+              - model_name: bad-request
+                litellm_params: {model: openai/bad-v1, api_base: "%7$s"}
+              - model_name: bedrock-first
+                litellm_params: {model: bedrock/anthropic.claude-v2}
+              - model_name: limited
+                litellm_params: {model: openai/limited-v1, api_base: "%8$s"}
+            router_settings:
+              num_retries: 1
+              fallbacks:
+                - primary: [forbidden-backup, backup]
+                - bad-request: [backup]
+                - bedrock-first: [backup]
+                - limited: [backup]
+              context_window_fallbacks:
+                - short: [long-context]
+            """.formatted(UPSTREAM.base("/fail/503/v1"), UPSTREAM.base("/ok/v1"), UPSTREAM.base("/flaky/v1"),
+            UPSTREAM.base("/context/v1"), DOWN.getLocalPort(), UPSTREAM.base("/fail/500/v1"),
+            UPSTREAM.base("/fail/400/v1"), UPSTREAM.base("/limited/v1")))
+            .closeAfterAll(UPSTREAM::stop).closeAfterAll(DOWN).build();
+    private static final FakeAuthz AUTHZ = GATEWAY.authz();
 
     private final Http1Client client;
     private LoggedLines logged;
@@ -56,53 +96,11 @@ class FallbackRoutesTest {
 
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
-        int closedPort = DOWN.getLocalPort();
-        GatewayRoutes.register(routing, TestGateway.create("""
-                model_list:
-                  - model_name: primary
-                    litellm_params: {model: openai/primary-v1, api_base: "%1$s"}
-                  - model_name: backup
-                    litellm_params: {model: openai/backup-v1, api_base: "%2$s"}
-                  - model_name: forbidden-backup
-                    litellm_params: {model: openai/forbidden-v1, api_base: "%2$s"}
-                  - model_name: flaky
-                    litellm_params: {model: openai/flaky-v1, api_base: "%3$s"}
-                  - model_name: short
-                    litellm_params: {model: openai/short-v1, api_base: "%4$s"}
-                  - model_name: long-context
-                    litellm_params: {model: openai/long-v1, api_base: "%2$s"}
-                  - model_name: pooled
-                    litellm_params: {model: openai/pool-down, api_base: "http://127.0.0.1:%5$d/v1"}
-                    model_info: {id: pool-down}
-                  - model_name: pooled
-                    litellm_params: {model: openai/pool-up, api_base: "%2$s"}
-                    model_info: {id: pool-up}
-                  - model_name: once
-                    litellm_params: {model: openai/once-v1, api_base: "%6$s", max_retries: 0}
-                  - model_name: bad-request
-                    litellm_params: {model: openai/bad-v1, api_base: "%7$s"}
-                  - model_name: bedrock-first
-                    litellm_params: {model: bedrock/anthropic.claude-v2}
-                  - model_name: limited
-                    litellm_params: {model: openai/limited-v1, api_base: "%8$s"}
-                router_settings:
-                  num_retries: 1
-                  fallbacks:
-                    - primary: [forbidden-backup, backup]
-                    - bad-request: [backup]
-                    - bedrock-first: [backup]
-                    - limited: [backup]
-                  context_window_fallbacks:
-                    - short: [long-context]
-                """.formatted(UPSTREAM.base("/fail/503/v1"), UPSTREAM.base("/ok/v1"), UPSTREAM.base("/flaky/v1"),
-                UPSTREAM.base("/context/v1"), closedPort, UPSTREAM.base("/fail/500/v1"), UPSTREAM.base("/fail/400/v1"),
-                UPSTREAM.base("/limited/v1")),
-                AUTHZ, new MockProvider(), HttpConfig.defaults()));
+        GATEWAY.register(routing);
     }
 
     @BeforeEach
     void reset() {
-        AUTHZ.reset();
         UPSTREAM.clear();
         // Distinct decision ids, so the log shows which decision allowed which try.
         AUTHZ.decideWith(allowAllBut(Set.of("forbidden-backup")));
@@ -112,12 +110,6 @@ class FallbackRoutesTest {
     @AfterEach
     void stopLogging() {
         logged.close();
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        UPSTREAM.stop();
-        DOWN.close();
     }
 
     private static Socket reservedPort() {

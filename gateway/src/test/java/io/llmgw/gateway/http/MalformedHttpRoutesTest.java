@@ -12,15 +12,15 @@ import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import io.llmgw.gateway.testing.FakeAuthz;
-import io.llmgw.gateway.testing.TestGateway;
+import io.llmgw.gateway.testing.GatewayFixture;
 import io.llmgw.gateway.upstream.MockProvider;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Requests broken at the HTTP level, sent over a raw socket: each gets a 4xx with an
@@ -29,9 +29,10 @@ import org.junit.jupiter.api.Test;
 @ServerTest
 class MalformedHttpRoutesTest {
 
-    private static final FakeAuthz AUTHZ = new FakeAuthz();
-    private static final MockProvider MOCK = new MockProvider();
-    private static final Gateway GATEWAY = TestGateway.create(AUTHZ, MOCK);
+    @RegisterExtension
+    static final GatewayFixture GATEWAY = GatewayFixture.standard();
+    private static final FakeAuthz AUTHZ = GATEWAY.authz();
+    private static final MockProvider MOCK = GATEWAY.mock();
 
     private final WebServer server;
 
@@ -41,17 +42,12 @@ class MalformedHttpRoutesTest {
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        server.directHandlers(GatewayRoutes.directHandlers(GATEWAY));
+        server.directHandlers(GatewayRoutes.directHandlers(GATEWAY.gateway()));
     }
 
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
-        GatewayRoutes.register(routing, GATEWAY);
-    }
-
-    @BeforeEach
-    void reset() {
-        AUTHZ.reset();
+        GATEWAY.register(routing);
     }
 
     @Test

@@ -10,22 +10,28 @@ import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
-import io.llmgw.gateway.config.HttpConfig;
 import io.llmgw.gateway.models.ModelResolution;
 import io.llmgw.gateway.testing.FakeAuthz;
+import io.llmgw.gateway.testing.GatewayFixture;
 import io.llmgw.gateway.testing.TestGateway;
-import io.llmgw.gateway.upstream.MockProvider;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code GET /v1/models} lists what one listing call allows; {@code /v1/models/{model}} only what is callable. */
 @ServerTest
 class ModelsRoutesTest {
 
     private static final String ALIAS = "Qwen/Qwen3-Coder-480B-A35B-Instruct";
-    private static final FakeAuthz AUTHZ = new FakeAuthz();
+    @RegisterExtension
+    static final GatewayFixture GATEWAY = GatewayFixture.builder().catalog(TestGateway.CATALOG + """
+            router_settings:
+              model_group_alias:
+                qwen-coder: Qwen/Qwen3-Coder-480B-A35B-Instruct
+                qwen-internal: {model: Qwen/Qwen3-Coder-480B-A35B-Instruct, hidden: true}
+            """).build();
+    private static final FakeAuthz AUTHZ = GATEWAY.authz();
 
     private final Http1Client client;
 
@@ -35,17 +41,7 @@ class ModelsRoutesTest {
 
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
-        GatewayRoutes.register(routing, TestGateway.create(TestGateway.CATALOG + """
-                router_settings:
-                  model_group_alias:
-                    qwen-coder: Qwen/Qwen3-Coder-480B-A35B-Instruct
-                    qwen-internal: {model: Qwen/Qwen3-Coder-480B-A35B-Instruct, hidden: true}
-                """, AUTHZ, new MockProvider(), HttpConfig.defaults()));
-    }
-
-    @BeforeEach
-    void reset() {
-        AUTHZ.reset();
+        GATEWAY.register(routing);
     }
 
     @Test

@@ -11,20 +11,19 @@ import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
-import io.llmgw.gateway.testing.RealAuthz;
-import io.llmgw.gateway.testing.TestGateway;
-import io.llmgw.gateway.upstream.MockProvider;
+import io.llmgw.gateway.testing.GatewayFixture;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Model listing and lookup against the real authz-service: what is listed is exactly what is callable. */
 @ServerTest
 class ModelsWithRealAuthzTest {
 
     private static final String ALIAS = "Qwen/Qwen3-Coder-480B-A35B-Instruct";
-    private static final RealAuthz AUTHZ = new RealAuthz();
+    @RegisterExtension
+    static final GatewayFixture GATEWAY = GatewayFixture.withRealAuthz();
 
     private final Http1Client client;
 
@@ -34,12 +33,7 @@ class ModelsWithRealAuthzTest {
 
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
-        GatewayRoutes.register(routing, TestGateway.create(AUTHZ.client(), new MockProvider()));
-    }
-
-    @AfterAll
-    static void stopAuthz() {
-        AUTHZ.close();
+        GATEWAY.register(routing);
     }
 
     @Test

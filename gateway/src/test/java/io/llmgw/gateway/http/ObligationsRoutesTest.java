@@ -19,15 +19,13 @@ import io.llmgw.gateway.authz.AccessDecision;
 import io.llmgw.gateway.authz.CallConditions;
 import io.llmgw.gateway.authz.ObligationNotUnderstoodException;
 import io.llmgw.gateway.authz.RequestParams;
-import io.llmgw.gateway.config.HttpConfig;
 import io.llmgw.gateway.config.PolicyConfig;
 import io.llmgw.gateway.obligations.Applied;
 import io.llmgw.gateway.testing.FakeAuthz;
 import io.llmgw.gateway.testing.FakeUpstream;
+import io.llmgw.gateway.testing.GatewayFixture;
 import io.llmgw.gateway.testing.LoggedLines;
 import io.llmgw.gateway.testing.RecordedEnforcement;
-import io.llmgw.gateway.testing.TestGateway;
-import io.llmgw.gateway.upstream.MockProvider;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +33,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.assertj.core.api.InstanceOfAssertFactories;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the policy sees of a call and what the gateway does with the obligations of an allow:
@@ -49,8 +47,23 @@ import org.junit.jupiter.api.Test;
 class ObligationsRoutesTest {
 
     private static final FakeUpstream UPSTREAM = new FakeUpstream();
-    private static final FakeAuthz AUTHZ = new FakeAuthz();
     private static final RecordedEnforcement ENFORCEMENT = new RecordedEnforcement();
+    @RegisterExtension
+    static final GatewayFixture GATEWAY = GatewayFixture.builder().catalog("""
+            model_list:
+              - model_name: remote
+                litellm_params: {model: openai/remote-v1, api_base: "http://127.0.0.1:%d/ok/v1"}
+              - model_name: pooled
+                litellm_params: {model: mock/pool-us, mock_response: "from us"}
+                model_info: {id: pool-us, tags: [us]}
+              - model_name: pooled
+                litellm_params: {model: mock/pool-eu, mock_response: "from eu"}
+                model_info: {id: pool-eu, tags: [eu]}
+              - model_name: embedder
+                litellm_params: {model: mock/embed-v1}
+            """.formatted(UPSTREAM.port())).policy(new PolicyConfig(Set.of("x-project"), Set.of("x-llmgw-team")))
+            .enforcementLog(ENFORCEMENT).closeAfterAll(UPSTREAM::stop).build();
+    private static final FakeAuthz AUTHZ = GATEWAY.authz();
 
     private final Http1Client client;
 
@@ -60,31 +73,11 @@ class ObligationsRoutesTest {
 
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
-        String base = "http://127.0.0.1:" + UPSTREAM.port();
-        GatewayRoutes.register(routing, TestGateway.create("""
-                model_list:
-                  - model_name: remote
-                    litellm_params: {model: openai/remote-v1, api_base: "%1$s/ok/v1"}
-                  - model_name: pooled
-                    litellm_params: {model: mock/pool-us, mock_response: "from us"}
-                    model_info: {id: pool-us, tags: [us]}
-                  - model_name: pooled
-                    litellm_params: {model: mock/pool-eu, mock_response: "from eu"}
-                    model_info: {id: pool-eu, tags: [eu]}
-                  - model_name: embedder
-                    litellm_params: {model: mock/embed-v1}
-                """.formatted(base), AUTHZ, new MockProvider(), HttpConfig.defaults(),
-                new PolicyConfig(Set.of("x-project"), Set.of("x-llmgw-team"))).withEnforcementLog(ENFORCEMENT));
-    }
-
-    @AfterAll
-    static void stop() {
-        UPSTREAM.stop();
+        GATEWAY.register(routing);
     }
 
     @BeforeEach
     void reset() {
-        AUTHZ.reset();
         ENFORCEMENT.reset();
     }
 

@@ -12,18 +12,19 @@ import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import io.llmgw.gateway.testing.FakeAuthz;
-import io.llmgw.gateway.testing.TestGateway;
+import io.llmgw.gateway.testing.GatewayFixture;
 import io.llmgw.gateway.upstream.MockProvider;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Liveness, readiness that follows the authz connection, and Prometheus metrics. */
 @ServerTest
 class ObserveRoutesTest {
 
-    private static final FakeAuthz AUTHZ = new FakeAuthz();
-    private static final MockProvider MOCK = new MockProvider();
-    private static final Gateway GATEWAY = TestGateway.create(AUTHZ, MOCK);
+    @RegisterExtension
+    static final GatewayFixture GATEWAY = GatewayFixture.standard();
+    private static final FakeAuthz AUTHZ = GATEWAY.authz();
+    private static final MockProvider MOCK = GATEWAY.mock();
 
     private final Http1Client client;
 
@@ -33,17 +34,12 @@ class ObserveRoutesTest {
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        server.addFeature(GatewayRoutes.observe(GATEWAY));
+        GATEWAY.observe(server);
     }
 
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
-        GatewayRoutes.register(routing, GATEWAY);
-    }
-
-    @AfterEach
-    void reset() {
-        AUTHZ.reset();
+        GATEWAY.register(routing);
     }
 
     @Test

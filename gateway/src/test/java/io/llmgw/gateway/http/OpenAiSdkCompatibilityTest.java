@@ -13,12 +13,10 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
-import io.llmgw.gateway.testing.RealAuthz;
-import io.llmgw.gateway.testing.TestGateway;
-import io.llmgw.gateway.upstream.MockProvider;
+import io.llmgw.gateway.testing.GatewayFixture;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The official OpenAI Java SDK, pointed at the gateway (real authz-service behind it), just works. */
 @ServerTest
@@ -26,7 +24,8 @@ class OpenAiSdkCompatibilityTest {
 
     private static final String ALIAS = "Qwen/Qwen3-Coder-480B-A35B-Instruct";
     private static final String TEXT = "Hello from mock model Qwen/Qwen3-Coder-480B-A35B-Instruct-bfloat16.";
-    private static final RealAuthz AUTHZ = new RealAuthz();
+    @RegisterExtension
+    static final GatewayFixture GATEWAY = GatewayFixture.withRealAuthz();
 
     private final WebServer server;
 
@@ -36,12 +35,7 @@ class OpenAiSdkCompatibilityTest {
 
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
-        GatewayRoutes.register(routing, TestGateway.create(AUTHZ.client(), new MockProvider()));
-    }
-
-    @AfterAll
-    static void stopAuthz() {
-        AUTHZ.close();
+        GATEWAY.register(routing);
     }
 
     private OpenAIClient sdk(String key) {

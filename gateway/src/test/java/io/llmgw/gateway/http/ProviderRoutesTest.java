@@ -11,16 +11,14 @@ import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
-import io.llmgw.gateway.config.HttpConfig;
 import io.llmgw.gateway.testing.FakeAuthz;
 import io.llmgw.gateway.testing.FakeUpstream;
-import io.llmgw.gateway.testing.TestGateway;
+import io.llmgw.gateway.testing.GatewayFixture;
 import io.llmgw.gateway.upstream.MockProvider;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Deployments of LiteLLM providers over real loopback HTTP: Azure deployments called the Azure
@@ -31,8 +29,30 @@ import org.junit.jupiter.api.Test;
 class ProviderRoutesTest {
 
     private static final FakeUpstream UPSTREAM = new FakeUpstream();
-    private static final FakeAuthz AUTHZ = new FakeAuthz();
-    private static final MockProvider MOCK = new MockProvider();
+    @RegisterExtension
+    static final GatewayFixture GATEWAY = GatewayFixture.builder().catalog("""
+            model_list:
+              - model_name: azure-gpt
+                litellm_params:
+                  model: azure/gpt-4o-eu
+                  api_base: "%1$s/azure/"
+                  api_version: "2024-06-01"
+                  api_key: os.environ/TEST_KEY
+              - model_name: "azure/*"
+                litellm_params: {model: "azure/*", api_base: "%1$s/azure", api_key: os.environ/TEST_KEY}
+              - model_name: claude-compat
+                litellm_params: {model: anthropic/claude-sonnet-4-5, api_base: "%1$s/root", api_key: os.environ/TEST_KEY}
+              - model_name: claude-bedrock
+                litellm_params: {model: bedrock/anthropic.claude-3-sonnet, aws_region_name: us-east-1}
+              - model_name: mixed
+                litellm_params: {model: sagemaker/llama-endpoint}
+                model_info: {id: mixed-sagemaker}
+              - model_name: mixed
+                litellm_params: {model: mock/mixed-v1}
+                model_info: {id: mixed-mock}
+            """.formatted("http://127.0.0.1:" + UPSTREAM.port())).closeAfterAll(UPSTREAM::stop).build();
+    private static final FakeAuthz AUTHZ = GATEWAY.authz();
+    private static final MockProvider MOCK = GATEWAY.mock();
 
     private final Http1Client client;
 
@@ -42,38 +62,7 @@ class ProviderRoutesTest {
 
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
-        String base = "http://127.0.0.1:" + UPSTREAM.port();
-        GatewayRoutes.register(routing, TestGateway.create("""
-                model_list:
-                  - model_name: azure-gpt
-                    litellm_params:
-                      model: azure/gpt-4o-eu
-                      api_base: "%1$s/azure/"
-                      api_version: "2024-06-01"
-                      api_key: os.environ/TEST_KEY
-                  - model_name: "azure/*"
-                    litellm_params: {model: "azure/*", api_base: "%1$s/azure", api_key: os.environ/TEST_KEY}
-                  - model_name: claude-compat
-                    litellm_params: {model: anthropic/claude-sonnet-4-5, api_base: "%1$s/root", api_key: os.environ/TEST_KEY}
-                  - model_name: claude-bedrock
-                    litellm_params: {model: bedrock/anthropic.claude-3-sonnet, aws_region_name: us-east-1}
-                  - model_name: mixed
-                    litellm_params: {model: sagemaker/llama-endpoint}
-                    model_info: {id: mixed-sagemaker}
-                  - model_name: mixed
-                    litellm_params: {model: mock/mixed-v1}
-                    model_info: {id: mixed-mock}
-                """.formatted(base), AUTHZ, MOCK, HttpConfig.defaults()));
-    }
-
-    @BeforeEach
-    void reset() {
-        AUTHZ.reset();
-    }
-
-    @AfterAll
-    static void stop() {
-        UPSTREAM.stop();
+        GATEWAY.register(routing);
     }
 
     @Test

@@ -13,16 +13,15 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
 import io.llmgw.gateway.testing.FakeAuthz;
+import io.llmgw.gateway.testing.GatewayFixture;
 import io.llmgw.gateway.testing.SseFrames;
-import io.llmgw.gateway.testing.TypedRoutes;
 import io.llmgw.gateway.testing.TypedUpstream;
 import io.llmgw.gateway.upstream.Endpoint;
 import io.llmgw.gateway.upstream.MockProvider;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code POST /v1/responses}, plain and streamed, on the mock and on an upstream over HTTP. */
 @ServerTest
@@ -30,10 +29,11 @@ class ResponsesRoutesTest {
 
     private static final String ALIAS = "Qwen/Qwen3-Coder-480B-A35B-Instruct";
     private static final String UPSTREAM = "Qwen/Qwen3-Coder-480B-A35B-Instruct-bfloat16";
-    private static final TypedRoutes SETUP = TypedRoutes.start();
-    private static final FakeAuthz AUTHZ = SETUP.authz();
-    private static final MockProvider MOCK = SETUP.mock();
-    private static final TypedUpstream TYPED = SETUP.upstream();
+    private static final TypedUpstream TYPED = new TypedUpstream();
+    @RegisterExtension
+    static final GatewayFixture GATEWAY = TYPED.gateway();
+    private static final FakeAuthz AUTHZ = GATEWAY.authz();
+    private static final MockProvider MOCK = GATEWAY.mock();
 
     private final Http1Client client;
 
@@ -43,17 +43,7 @@ class ResponsesRoutesTest {
 
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
-        GatewayRoutes.register(routing, SETUP.gateway());
-    }
-
-    @AfterAll
-    static void stop() {
-        TYPED.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        AUTHZ.reset();
+        GATEWAY.register(routing);
     }
 
     private static String request(String model, boolean stream) {

@@ -12,25 +12,31 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
-import io.llmgw.gateway.config.HttpConfig;
 import io.llmgw.gateway.testing.FakeAuthz;
+import io.llmgw.gateway.testing.GatewayFixture;
 import io.llmgw.gateway.testing.TestGateway;
 import io.llmgw.gateway.upstream.MockProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code "stream": true}: server-sent events chunk by chunk, {@code [DONE]} last, cancelled with the client. */
 @ServerTest
 class StreamingRoutesTest {
 
     private static final String ALIAS = "Qwen/Qwen3-Coder-480B-A35B-Instruct";
-    private static final FakeAuthz AUTHZ = new FakeAuthz();
-    // Slow enough between chunks that a client can leave mid-stream.
-    private static final MockProvider MOCK = new MockProvider(Duration.ZERO, Duration.ofMillis(40));
     private static final String LONG = "word ".repeat(100).strip();
+    @RegisterExtension
+    static final GatewayFixture GATEWAY = GatewayFixture.builder().catalog(TestGateway.CATALOG + """
+              - model_name: long-story
+                litellm_params: {model: mock/long-story, mock_response: "%s"}
+            """.formatted(LONG))
+            // Slow enough between chunks that a client can leave mid-stream.
+            .mock(new MockProvider(Duration.ZERO, Duration.ofMillis(40))).build();
+    private static final FakeAuthz AUTHZ = GATEWAY.authz();
+    private static final MockProvider MOCK = GATEWAY.mock();
 
     private final Http1Client client;
     private final WebServer server;
@@ -42,15 +48,7 @@ class StreamingRoutesTest {
 
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
-        GatewayRoutes.register(routing, TestGateway.create(TestGateway.CATALOG + """
-                  - model_name: long-story
-                    litellm_params: {model: mock/long-story, mock_response: "%s"}
-                """.formatted(LONG), AUTHZ, MOCK, HttpConfig.defaults()));
-    }
-
-    @BeforeEach
-    void reset() {
-        AUTHZ.reset();
+        GATEWAY.register(routing);
     }
 
     @Test

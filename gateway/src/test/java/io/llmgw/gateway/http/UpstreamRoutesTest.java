@@ -1,6 +1,7 @@
 package io.llmgw.gateway.http;
 
 import static io.llmgw.gateway.testing.Http.chat;
+import static io.llmgw.gateway.testing.Http.closedPort;
 import static io.llmgw.gateway.testing.Http.error;
 import static io.llmgw.gateway.testing.Http.eventually;
 import static io.llmgw.gateway.testing.Http.firstEventThenHangUp;
@@ -15,25 +16,48 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
-import io.llmgw.gateway.config.HttpConfig;
 import io.llmgw.gateway.config.UpstreamLimits;
-import io.llmgw.gateway.testing.FakeAuthz;
 import io.llmgw.gateway.testing.FakeUpstream;
+import io.llmgw.gateway.testing.GatewayFixture;
 import io.llmgw.gateway.testing.LoggedLines;
-import io.llmgw.gateway.testing.TestGateway;
-import io.llmgw.gateway.upstream.MockProvider;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Calls to an OpenAI-compatible upstream: names, credentials, errors, timeouts, streams. */
 @ServerTest
 class UpstreamRoutesTest {
 
     private static final FakeUpstream UPSTREAM = new FakeUpstream();
-    private static final FakeAuthz AUTHZ = new FakeAuthz();
+    @RegisterExtension
+    static final GatewayFixture GATEWAY = GatewayFixture.builder().catalog("""
+            model_list:
+              - model_name: remote-alias
+                litellm_params: {model: openai/remote-model-v2, api_base: "%1$s/ok/v1", api_key: os.environ/TEST_KEY}
+              - model_name: "remote/*"
+                litellm_params: {model: "hosted_vllm/*", api_base: "%1$s/ok/v1/"}
+              - model_name: rate-limited
+                litellm_params: {model: openai/x, api_base: "%1$s/429/v1"}
+              - model_name: broken
+                litellm_params: {model: openai/x, api_base: "%1$s/500/v1"}
+              - model_name: slow
+                litellm_params: {model: openai/x, api_base: "%1$s/slow/v1", timeout: 0.3}
+              - model_name: gone
+                litellm_params: {model: openai/x, api_base: "http://127.0.0.1:%2$d/v1"}
+              - model_name: bad-credentials
+                litellm_params: {model: openai/x, api_base: "%1$s/401/v1", api_key: os.environ/TEST_KEY}
+              - model_name: no-such-upstream-model
+                litellm_params: {model: openai/x-upstream-v7, api_base: "%1$s/404/v1"}
+              - model_name: stalls
+                litellm_params: {model: openai/x, api_base: "%1$s/stall/v1"}
+              - model_name: huge-event
+                litellm_params: {model: openai/x, api_base: "%1$s/huge-event/v1"}
+              - model_name: huge-body
+                litellm_params: {model: openai/x, api_base: "%1$s/huge-body/v1"}
+            """.formatted("http://127.0.0.1:" + UPSTREAM.port(), closedPort()))
+            .upstreamLimits(new UpstreamLimits(1024 * 1024, 64 * 1024, Duration.ofMillis(500)))
+            .closeAfterAll(UPSTREAM::stop).build();
 
     private final Http1Client client;
     private final WebServer server;
@@ -44,43 +68,8 @@ class UpstreamRoutesTest {
     }
 
     @SetUpRoute
-    static void routing(HttpRouting.Builder routing) throws Exception {
-        int closedPort;
-        try (var socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        String base = "http://127.0.0.1:" + UPSTREAM.port();
-        GatewayRoutes.register(routing, TestGateway.create("""
-                model_list:
-                  - model_name: remote-alias
-                    litellm_params: {model: openai/remote-model-v2, api_base: "%1$s/ok/v1", api_key: os.environ/TEST_KEY}
-                  - model_name: "remote/*"
-                    litellm_params: {model: "hosted_vllm/*", api_base: "%1$s/ok/v1/"}
-                  - model_name: rate-limited
-                    litellm_params: {model: openai/x, api_base: "%1$s/429/v1"}
-                  - model_name: broken
-                    litellm_params: {model: openai/x, api_base: "%1$s/500/v1"}
-                  - model_name: slow
-                    litellm_params: {model: openai/x, api_base: "%1$s/slow/v1", timeout: 0.3}
-                  - model_name: gone
-                    litellm_params: {model: openai/x, api_base: "http://127.0.0.1:%2$d/v1"}
-                  - model_name: bad-credentials
-                    litellm_params: {model: openai/x, api_base: "%1$s/401/v1", api_key: os.environ/TEST_KEY}
-                  - model_name: no-such-upstream-model
-                    litellm_params: {model: openai/x-upstream-v7, api_base: "%1$s/404/v1"}
-                  - model_name: stalls
-                    litellm_params: {model: openai/x, api_base: "%1$s/stall/v1"}
-                  - model_name: huge-event
-                    litellm_params: {model: openai/x, api_base: "%1$s/huge-event/v1"}
-                  - model_name: huge-body
-                    litellm_params: {model: openai/x, api_base: "%1$s/huge-body/v1"}
-                """.formatted(base, closedPort), AUTHZ, new MockProvider(), HttpConfig.defaults(),
-                new UpstreamLimits(1024 * 1024, 64 * 1024, Duration.ofMillis(500))));
-    }
-
-    @AfterAll
-    static void stop() {
-        UPSTREAM.stop();
+    static void routing(HttpRouting.Builder routing) {
+        GATEWAY.register(routing);
     }
 
     @Test

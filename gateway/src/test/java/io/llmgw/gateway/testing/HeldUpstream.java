@@ -6,6 +6,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -32,9 +33,14 @@ public final class HeldUpstream {
         return "http://127.0.0.1:" + server.port() + "/v1";
     }
 
-    /** Waits until {@code calls} more calls have arrived (and are being held). */
+    /** Waits up to ten seconds until {@code calls} more calls have arrived (and are being held). */
     public boolean awaitArrivals(int calls) throws InterruptedException {
-        return arrived.tryAcquire(calls, 10, TimeUnit.SECONDS);
+        return awaitArrivals(calls, Duration.ofSeconds(10));
+    }
+
+    /** Waits up to {@code wait} until {@code calls} more calls have arrived (and are being held). */
+    public boolean awaitArrivals(int calls, Duration wait) throws InterruptedException {
+        return arrived.tryAcquire(calls, wait.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** Lets every held call go on, and holds the next ones again. */

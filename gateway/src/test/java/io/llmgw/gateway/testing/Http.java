@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -61,6 +62,18 @@ public final class Http {
                 }
             }
             return "";
+        }
+    }
+
+    /**
+     * A loopback port nothing listens on: bound and closed at once, so connections to it are
+     * refused (unless another process takes it meanwhile; hold a bound socket where that matters).
+     */
+    public static int closedPort() {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

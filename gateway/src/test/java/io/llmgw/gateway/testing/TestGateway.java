@@ -97,38 +97,11 @@ public final class TestGateway {
 
     private TestGateway() {}
 
-    /** A gateway over {@code catalog}, the test keys, {@code authz} and {@code mock}. */
-    public static Gateway create(String catalog, AuthzClient authz, MockProvider mock, HttpConfig http) {
-        return create(catalog, authz, mock, http, UpstreamLimits.defaults());
-    }
-
-    /** A gateway over {@code catalog} whose upstream client has {@code limits}. */
+    /**
+     * A gateway over {@code catalog}, the test keys, {@code authz} and {@code mock}; route tests
+     * get one from {@link GatewayFixture}, which has the defaults.
+     */
     public static Gateway create(String catalog, AuthzClient authz, MockProvider mock, HttpConfig http,
-            UpstreamLimits limits) {
-        return create(catalog, authz, mock, http, limits, AdmissionConfig.defaults(Runtime.getRuntime().maxMemory(),
-                Runtime.getRuntime().availableProcessors(), http.maxBodyBytes()));
-    }
-
-    /** A gateway over {@code catalog} with the admission bounds of {@code admission}. */
-    public static Gateway create(String catalog, AuthzClient authz, MockProvider mock, HttpConfig http,
-            AdmissionConfig admission) {
-        return create(catalog, authz, mock, http, UpstreamLimits.defaults(), admission);
-    }
-
-    /** A gateway over {@code catalog} that shows the policy and lets it add the headers {@code policy} names. */
-    public static Gateway create(String catalog, AuthzClient authz, MockProvider mock, HttpConfig http,
-            PolicyConfig policy) {
-        return create(catalog, authz, mock, http, UpstreamLimits.defaults(), AdmissionConfig.defaults(
-                Runtime.getRuntime().maxMemory(), Runtime.getRuntime().availableProcessors(), http.maxBodyBytes()),
-                policy);
-    }
-
-    private static Gateway create(String catalog, AuthzClient authz, MockProvider mock, HttpConfig http,
-            UpstreamLimits limits, AdmissionConfig admission) {
-        return create(catalog, authz, mock, http, limits, admission, PolicyConfig.none());
-    }
-
-    private static Gateway create(String catalog, AuthzClient authz, MockProvider mock, HttpConfig http,
             UpstreamLimits limits, AdmissionConfig admission, PolicyConfig policy) {
         var models = CatalogLoader.load(YamlNode.parse(catalog, "catalog.yaml"), Map.of("TEST_KEY", "sk-upstream")::get)
                 .catalog();
@@ -138,10 +111,5 @@ public final class TestGateway {
                 new RetryPolicy(RetryPolicy.DEFAULT.retries(), Duration.ZERO));
         return new Gateway(keys, models, authz, providers, http, admission,
                 new GatewayMetrics(Services.get(MeterRegistry.class)), policy, Gateway.enforcer(policy));
-    }
-
-    /** A gateway over the standard catalog with default limits. */
-    public static Gateway create(AuthzClient authz, MockProvider mock) {
-        return create(CATALOG, authz, mock, HttpConfig.defaults());
     }
 }

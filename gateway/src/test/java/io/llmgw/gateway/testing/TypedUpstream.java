@@ -49,6 +49,14 @@ public final class TypedUpstream {
     }
 
     /**
+     * The gateway of the Responses and Messages route tests: the fake authz-service, the mock,
+     * and this upstream's {@link #catalog()}; this upstream is stopped after the class.
+     */
+    public GatewayFixture gateway() {
+        return GatewayFixture.builder().catalog(catalog()).closeAfterAll(this::stop).build();
+    }
+
+    /**
      * {@link TestGateway#CATALOG} with a Responses model ({@code up-<mode>}, upstream
      * {@code openai/up-model-v2}) and a Messages model ({@code claude-<mode>}, upstream
      * {@code anthropic/claude-up-v1}) on this upstream for each mode.
