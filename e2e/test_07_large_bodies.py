@@ -59,7 +59,8 @@ def test_concurrentNineMegabyteBodies_200OrCleanRefusal_noOutOfMemory(system):
     refused_after = metrics.value(system.gateway_metrics(), "gateway_refusals_total", reason="body_memory") or 0
     assert refused_after - refused_before == len(refused)
     FIGURES["large_bodies"] = {"requests": REQUESTS, "body_bytes": len(body), "ok": len(ok), "refused_429": len(refused),
-                               "gateway_rss_kib_after": system.gateway.rss_kib()}
+                               "gateway_rss_kib_after": system.gateway.rss_kib(),
+                               "gateway_peak_rss_kib": system.gateway.peak_rss_kib()}
 
 
 def _normal_chat(system):

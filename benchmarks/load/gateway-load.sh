@@ -26,20 +26,24 @@ duration="${2:-20s}"
 warmup="${WARMUP:-20s}"
 warmup_rate="${WARMUP_RATE:-250}"
 # Heap and collector of the two JVMs: the services' own settings (scripts/java-home.sh) unless
-# BENCH_JAVA_OPTS replaces them.
+# BENCH_JAVA_OPTS replaces them. Native Memory Tracking (NMT=off leaves it out) breaks their
+# memory down after each step; its own bookkeeping (~3 MiB, 16 bytes a malloc) is in the RSS
+# measured, so the RSS figures are, if anything, above what the services use without it.
 bench_java_opts="${BENCH_JAVA_OPTS:-$LLMGW_SERVICE_JAVA_OPTS}"
-out="$root/docs/benchmarks/gateway-load"
+[ "${NMT:-summary}" = off ] || bench_java_opts="$bench_java_opts -XX:NativeMemoryTracking=${NMT:-summary}"
+out="${OUT:-$root/docs/benchmarks/gateway-load}"   # OUT: another folder for the results
 raw="$out/raw"   # per-request results, large, not committed
 conf="$root/benchmarks/load/gateway-load"
 work="$(mktemp -d)"
 mkdir -p "$raw"
-rm -f "$raw"/*.json "$raw"/*.out   # results, and each service's output
+rm -f "$raw"/*.json "$raw"/*.out "$raw"/nmt-*.txt   # results, each service's output, NMT summaries
 
 scripts/install-tools.sh bench
 python="$(scripts/python-env.sh)"
 nginx="$(scripts/install-nginx.sh)"
 case " ${TARGETS:-proxy llmgw litellm} " in *" litellm "*) litellm="$(scripts/litellm-env.sh)" ;; esac
-./mvnw -B -q -pl gateway,authz-service,benchmarks/jmh -am package -DskipTests
+# SKIP_BUILD=1 reuses the jars of the last build.
+[ "${SKIP_BUILD:-0}" = 1 ] || ./mvnw -B -q -pl gateway,authz-service,benchmarks/jmh -am package -DskipTests
 tools="$root/.tools/bin"
 # ghz reads the contract as a descriptor set compiled by buf: its own .proto parser predates
 # proto3 `optional` fields.
@@ -147,6 +151,16 @@ vegeta_run() { # vegeta_run TARGET MODE RATE DURATION OUTPUT
 rss_kib() { # resident set of a process and its children (LiteLLM's worker, nginx's worker)
   ps -o rss= -p "$1" --ppid "$1" | awk '{ s += $1 } END { print s }'
 }
+status_kib() { # status_kib PID FIELD: a /proc/PID/status figure (VmHWM: peak RSS; RssFile: file-backed)
+  awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status" 2>/dev/null || true
+}
+declare -A jvm=([gateway]=1 [authz-service]=1)
+memory() { # memory PROCESS TARGET MODE RATE: a line of rss.csv, and for a JVM its NMT summary in raw/
+  local p="$1" id="${pid[$1]}"
+  echo "$p,$2,$3,$4,$(rss_kib "$id"),$(status_kib "$id" VmHWM),$(status_kib "$id" RssFile)" >> "$out/rss.csv"
+  [ -z "${jvm[$p]:-}" ] || [ "${NMT:-summary}" = off ] \
+    || jcmd "$id" VM.native_memory summary > "$raw/nmt-$p-$2-$3-$4.txt" 2>&1 || true
+}
 cpu_ticks() { # CPU time, in clock ticks, of a process and its children so far
   local total=0 p stat
   for p in "$1" $(pgrep -P "$1"); do
@@ -178,7 +192,7 @@ for m in $modes; do
     settle ${measured[$t]}
   done
 done
-echo "process,target,mode,rate,rss_kib" > "$out/rss.csv"
+echo "process,target,mode,rate,rss_kib,hwm_kib,rss_file_kib" > "$out/rss.csv"
 # Rates go up in the outer loop, so that a target that breaks at a high rate has its lower
 # rates measured in both modes.
 for rate in $rates; do
@@ -188,7 +202,7 @@ for rate in $rates; do
       vegeta_run "$t" "$m" "$rate" "$duration" "$raw/$t-$m-$rate.json"
       for p in ${measured[$t]}; do
         kill -0 "${pid[$p]}" 2>/dev/null || echo "==> $p is no longer running (its output: $raw/$p.out)" >&2
-        echo "$p,$t,$m,$rate,$(rss_kib "${pid[$p]}")" >> "$out/rss.csv"
+        memory "$p" "$t" "$m" "$rate"
       done
       # A saturated target goes on with what the load generator gave up on; the next step
       # starts once it is idle again.

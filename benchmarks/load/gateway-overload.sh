@@ -6,10 +6,13 @@
 #   sustained - the warm gateway at SUSTAINED_RATE (1000/s) for STEP (30 s): the reference
 #   overload  - OVERLOAD_RATE (3000/s, beyond what it sustains here) for OVERLOAD (60 s), then
 #               one normal request, timed
+#   large-bodies - then LARGE_BODIES (32) concurrent chat requests of 9 MB each: each answer a
+#               200 or a 429 refusal, no OutOfMemoryError, memory taken after them
 #   replicas  - a gateway given two authz-service replicas at SUSTAINED_RATE for STEP; one
 #               replica is killed (SIGKILL) a third of the way in
-# RSS of every process is sampled each second; native memory (NMT summary: heap, metaspace, code
-# cache, direct buffers, threads) of both services is taken after the overload step.
+# RSS of every process is sampled each second; after each step, each JVM's RSS, peak RSS and
+# native memory (NMT summary: heap, metaspace, code cache, direct buffers, threads) are taken, and
+# after the overload step the whole NMT summaries of both services are kept.
 # Results land in docs/benchmarks/gateway-overload/ (raw per-request results in raw/, not
 # committed). Usage: benchmarks/load/gateway-overload.sh; the variables above shorten it.
 set -euo pipefail
@@ -20,8 +23,9 @@ cd "$root"
 cold_rate="${COLD_RATE:-1000}"; cold="${COLD:-60s}"
 sustained_rate="${SUSTAINED_RATE:-1000}"; step="${STEP:-30s}"
 overload_rate="${OVERLOAD_RATE:-3000}"; overload="${OVERLOAD:-60s}"
+large_n="${LARGE_BODIES:-32}"
 java_opts="${BENCH_JAVA_OPTS:-$LLMGW_SERVICE_JAVA_OPTS} -XX:NativeMemoryTracking=summary"
-out="$root/docs/benchmarks/gateway-overload"
+out="${OUT:-$root/docs/benchmarks/gateway-overload}"   # OUT: another folder for the results
 raw="$out/raw"
 conf="$root/benchmarks/load/gateway-load"
 work="$(mktemp -d)"
@@ -114,11 +118,19 @@ measure() { # measure STEP RATE DURATION NAME=PID...: one attack with RSS sample
   attack "$rate" "$duration" "$raw/$name.json"
   kill "$s"; wait "$s" 2>/dev/null || true
   for np in "$@"; do
-    kill -0 "${np#*=}" 2>/dev/null || echo "$name,${np%%=*},exited" >> "$out/events.csv"
+    kill -0 "${np#*=}" 2>/dev/null || { echo "$name,${np%%=*},exited" >> "$out/events.csv"; continue; }
+    snapshot "$name" "${np%%=*}" "${np#*=}"
   done
+}
+snapshot() { # snapshot STEP NAME PID: RSS, peak RSS and file-backed RSS into memory.csv, the NMT summary into raw/
+  local f; f="$(awk '$1 == "VmRSS:" { r = $2 } $1 == "VmHWM:" { h = $2 } $1 == "RssFile:" { b = $2 }
+    END { print r "," h "," b }' "/proc/$3/status" 2>/dev/null || true)"
+  echo "$1,$2,$f" >> "$out/memory.csv"
+  jcmd "$3" VM.native_memory summary > "$raw/nmt-$1-$2.txt" 2>&1 || true
 }
 echo "step,process,time,rss_kib" > "$out/rss-timeline.csv"
 echo "step,what,value" > "$out/events.csv"
+echo "step,process,rss_kib,hwm_kib,rss_file_kib" > "$out/memory.csv"
 
 pa="$(start_authz $authz_a authz-a)"; pids+=("$pa")
 # The authz-service warmed once, so that the cold steps measure a cold gateway only.
@@ -153,6 +165,18 @@ echo "overload,request_after,$after" >> "$out/events.csv"
 curl -s "http://127.0.0.1:$gateway_port/observe/metrics" > "$raw/gateway-metrics.txt" || true
 for np in gateway="$pg" authz-service="$pa"; do
   jcmd "${np#*=}" VM.native_memory summary > "$out/nmt-${np%%=*}.txt" 2>&1 || true
+done
+
+echo "==> large bodies: $large_n concurrent chat requests of 9 MB (under the 10 MiB body limit)"
+head -c 9000000 /dev/zero | tr '\0' x \
+  | sed 's/^/{"model":"bench-plain","messages":[{"role":"user","content":"/; s/$/"}]}/' > "$work/large.json"
+seq 1 "$large_n" | xargs -P "$large_n" -I{} curl -s -o /dev/null -w '%{http_code}\n' --max-time 120 \
+  -H 'Content-Type: application/json' -H 'Authorization: Bearer sk-bench-load' --data-binary @"$work/large.json" \
+  "http://127.0.0.1:$gateway_port/v1/chat/completions" > "$raw/large-bodies.codes" || true
+sort "$raw/large-bodies.codes" | uniq -c | awk '{ print "large-bodies,status_" $2 "," $1 }' >> "$out/events.csv"
+for np in gateway="$pg" authz-service="$pa"; do
+  if kill -0 "${np#*=}" 2>/dev/null; then snapshot large-bodies "${np%%=*}" "${np#*=}"
+  else echo "large-bodies,${np%%=*},exited" >> "$out/events.csv"; fi
 done
 (cd "$raw" && grep -c OutOfMemoryError gateway*.out | sed 's/^/oom,/; s/:/,/') >> "$out/events.csv" || true
 stop "$pg"

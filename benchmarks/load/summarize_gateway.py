@@ -15,11 +15,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import nmt  # noqa: E402
 from loadstats import percentile, succeeded, vegeta_results  # noqa: E402
 
 TARGETS = ("direct", "proxy", "llmgw", "litellm")
 GATEWAYS = ("proxy", "llmgw", "litellm")
 MODES = ("plain", "stream")
+JVMS = ("gateway", "authz-service")
 PERCENTILES = (50, 90, 99, 99.9)
 # The targets for the gateway at 1000/s, and for memory: p50 overhead at most twice the nginx
 # proxy's overhead plus a no-op Check round trip (both measured in the same run), p99 overhead
@@ -96,6 +98,42 @@ def read_rss(out: Path):
             k = (r["process"], r["mode"])
             peak[k] = max(peak.get(k, 0), int(r["rss_kib"] or 0) / 1024)
     return peak
+
+
+def memory_rows(raw: Path, out: Path):
+    """Per JVM, mode and rate of the llmgw steps: RSS, peak RSS and file-backed RSS from rss.csv
+    with the NMT summary taken at the same moment (KiB), in the order measured."""
+    path = out / "rss.csv"
+    if not path.exists():
+        return []
+    rows = []
+    with open(path) as f:
+        for r in csv.DictReader(f):
+            if r["target"] != "llmgw" or r["process"] not in JVMS:
+                continue
+            figures = nmt.read(raw / f"nmt-{r['process']}-llmgw-{r['mode']}-{r['rate']}.txt") or {}
+            figures.update(rss=r["rss_kib"], hwm=r.get("hwm_kib"), rss_file=r.get("rss_file_kib"))
+            rows.append((r["process"], r["mode"], int(r["rate"]), figures))
+    return rows
+
+
+def memory_report(rows):
+    """The memory table: where each service's resident memory goes at each step (MiB)."""
+    if not rows:
+        return
+    print()
+    print("Memory of the two services after each llmgw step (MiB; NMT committed, RSS from /proc; "
+          f"target RSS <= {MAX_RSS_MIB} MiB at every step):")
+    print()
+    header = nmt.table_header()
+    print("| process | mode | rate/s " + header.split("\n")[0])
+    print("|---|---|---:" + header.split("\n")[1])
+    for proc, mode, rate, figures in rows:
+        print(f"| {proc} | {mode} | {rate} | {nmt.table_row(figures)} |")
+    for proc in JVMS:
+        peaks = [int(f["hwm"] or f["rss"]) / 1024 for p, _, _, f in rows if p == proc]
+        if peaks:
+            print(f"- {proc}: peak RSS {max(peaks):.0f} MiB over the llmgw steps ({_met(max(peaks) <= MAX_RSS_MIB)})")
 
 
 def report(rows, by, rss, noop_p50):
@@ -228,6 +266,7 @@ def main(raw: Path, out: Path):
         writer.writeheader()
         writer.writerows(rows)
     report(rows, by, read_rss(out), noop_check_p50(raw))
+    memory_report(memory_rows(raw, out))
     plot(rows, by, out)
 
 

@@ -12,6 +12,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import nmt  # noqa: E402
 from loadstats import percentile, vegeta_results  # noqa: E402
 
 STEPS = ("cold", "cold-aot", "sustained", "overload", "replicas")
@@ -63,6 +64,21 @@ def events(out: Path):
         return list(csv.DictReader(f))
 
 
+def memory(raw: Path, out: Path):
+    """Per step and JVM: RSS, peak RSS, file-backed RSS (memory.csv) and the NMT summary taken
+    right after the step (KiB), in the order measured."""
+    path = out / "memory.csv"
+    if not path.exists():
+        return []
+    rows = []
+    with open(path) as f:
+        for r in csv.DictReader(f):
+            figures = nmt.read(raw / f"nmt-{r['step']}-{r['process']}.txt") or {}
+            figures.update(rss=r["rss_kib"], hwm=r["hwm_kib"], rss_file=r["rss_file_kib"])
+            rows.append((r["step"], r["process"], figures))
+    return rows
+
+
 def met(ok):
     return "met" if ok else "**not met**"
 
@@ -99,6 +115,16 @@ def main(raw: Path, out: Path):
         for t, w in windows(data[s], WINDOW_S):
             print(f"| {t} | {w['sent']} | {w['ok']} | {w['refused_429']} | {w['unavailable_503']} | {w['other']} | "
                   f"{w['p50_ms']} | {w['p99_ms']} |")
+        print()
+    mem = memory(raw, out)
+    if mem:
+        print("Memory of each JVM right after each step (MiB; NMT committed; peak RSS is since the process started):")
+        print()
+        header = nmt.table_header().split("\n")
+        print("| step | process " + header[0])
+        print("|---|---" + header[1])
+        for s, proc, figures in mem:
+            print(f"| {s} | {proc} | {nmt.table_row(figures)} |")
         print()
     if ev:
         print("Events: " + "; ".join(f"{e['step']} {e['what']} = {e['value']}" for e in ev))

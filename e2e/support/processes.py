@@ -54,11 +54,11 @@ def java():
     return str(Path(home) / "bin" / "java")
 
 
-def rss_kib(pid):
-    """Resident set size of a process in KiB, from /proc."""
+def rss_kib(pid, field="VmRSS"):
+    """Resident set size of a process in KiB, from /proc (field VmHWM: its peak so far)."""
     with open(f"/proc/{pid}/status") as f:
         for line in f:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1])
     return 0
 
@@ -97,6 +97,10 @@ class Service:
 
     def rss_kib(self):
         return rss_kib(self.pid)
+
+    def peak_rss_kib(self):
+        """The largest resident set the process has had since it started."""
+        return rss_kib(self.pid, "VmHWM")
 
     def kill(self):
         """SIGKILL: the process gets no chance to say goodbye."""
