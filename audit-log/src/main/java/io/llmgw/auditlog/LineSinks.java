@@ -1,7 +1,5 @@
-package io.llmgw.gateway.audit;
+package io.llmgw.auditlog;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -16,26 +14,27 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
 /**
- * Destinations of the enforcement log, the same as the authz-service's decision log offers:
- * standard output (the gateway's own log lines go to standard error) or a file rotated by size.
+ * Destinations of a line log: a print stream (standard output), a file rotated by size, or
+ * nowhere. Each names its log ({@code decision log}, {@code enforcement log}) in the errors it
+ * throws, which the log reports with the first failure of a burst.
  */
-public final class EnforcementSinks {
+public final class LineSinks {
 
-    private EnforcementSinks() {}
+    private LineSinks() {}
 
-    /** Standard output. */
-    public static EnforcementSink stdout() {
-        return printing(new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8));
-    }
-
-    /** Lines on {@code out}; its error flag (a closed pipe, a full disk) becomes an exception. */
-    static EnforcementSink printing(PrintStream out) {
-        return new EnforcementSink() {
+    /**
+     * Lines on {@code out}. A print stream swallows I/O errors (a closed pipe, a full disk): its
+     * error flag is turned into an exception, so that the log can count the loss.
+     *
+     * @param name the log's name in the error, such as {@code decision log}
+     */
+    public static LineSink printing(PrintStream out, String name) {
+        return new LineSink() {
             @Override
             public void write(String lines) {
                 out.println(lines);
                 if (out.checkError()) {
-                    throw new UncheckedIOException(new IOException("writing the enforcement log to the output failed"));
+                    throw new UncheckedIOException(new IOException("writing the " + name + " to the output failed"));
                 }
             }
 
@@ -46,12 +45,21 @@ public final class EnforcementSinks {
         };
     }
 
+    /** Discards every line. */
+    public static LineSink none() {
+        return lines -> { };
+    }
+
     /**
-     * {@code file.0}, rotated to {@code file.1} ... when it reaches {@code maxBytes}, keeping
-     * {@code files} generations. The JDK's {@link FileHandler} rotates; its swallowed write
-     * errors are kept and thrown from {@code write}, so that the log can count them.
+     * Lines in {@code file.0}, rotated to {@code file.1} ... when it reaches {@code maxBytes},
+     * keeping {@code files} generations ({@code file.0} is the newest). The JDK's
+     * {@link FileHandler} rotates; the write errors it reports to its error manager and carries
+     * on past are kept and thrown from {@code write}, so that the log can count them.
+     *
+     * @param name the log's name in errors, such as {@code decision log}
+     * @throws UncheckedIOException when the file cannot be opened
      */
-    public static EnforcementSink rotatingFile(Path file, long maxBytes, int files) {
+    public static LineSink rotatingFile(Path file, long maxBytes, int files, String name) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
@@ -72,13 +80,13 @@ public final class EnforcementSinks {
                     return line.getMessage() + System.lineSeparator();
                 }
             });
-            return new EnforcementSink() {
+            return new LineSink() {
                 @Override
                 public void write(String lines) {
                     handler.publish(new LogRecord(Level.INFO, lines));
                     Exception e = failure.getAndSet(null);
                     if (e != null) {
-                        throw new UncheckedIOException("writing enforcement log " + file + " failed",
+                        throw new UncheckedIOException("writing " + name + " " + file + " failed",
                                 e instanceof IOException io ? io : new IOException(e));
                     }
                 }
@@ -89,7 +97,7 @@ public final class EnforcementSinks {
                 }
             };
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open enforcement log " + file, e);
+            throw new UncheckedIOException("cannot open " + name + " " + file, e);
         }
     }
 }
