@@ -1,10 +1,10 @@
 package io.llmgw.authz;
 
 import io.grpc.Server;
+import io.llmgw.auditlog.LineSink;
+import io.llmgw.auditlog.LineSinks;
 import io.llmgw.authz.audit.AsyncDecisionLog;
 import io.llmgw.authz.audit.DecisionLog;
-import io.llmgw.authz.audit.DecisionSink;
-import io.llmgw.authz.audit.DecisionSinks;
 import io.llmgw.authz.config.AuthzConfig;
 import io.llmgw.authz.config.DecisionLogConfig;
 import io.llmgw.authz.grpc.AuthorizationService;
@@ -23,7 +23,9 @@ import io.llmgw.authz.policy.ShadowPolicyEngine;
 import io.llmgw.authz.policy.WasmPolicyEngine;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -117,10 +119,11 @@ public final class AuthzApplication implements AutoCloseable {
     }
 
     private static DecisionLog decisionLog(DecisionLogConfig c) {
-        DecisionSink sink = switch (c.output()) {
-            case "file" -> DecisionSinks.rotatingFile(c.file(), c.maxFileBytes(), c.files());
-            case "stdout" -> DecisionSinks.stdout();
-            default -> DecisionSinks.none();
+        LineSink sink = switch (c.output()) {
+            case "file" -> LineSinks.rotatingFile(c.file(), c.maxFileBytes(), c.files(), AsyncDecisionLog.NAME);
+            case "stdout" -> LineSinks.printing(new PrintStream(System.out, true, StandardCharsets.UTF_8),
+                    AsyncDecisionLog.NAME);
+            default -> LineSinks.none();
         };
         return new AsyncDecisionLog(c.queueCapacity(), "llmgw", Map.of("app", "llmgw-authz-service"), c.mask(), sink);
     }

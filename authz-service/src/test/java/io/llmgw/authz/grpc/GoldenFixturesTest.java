@@ -13,8 +13,8 @@ import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.llmgw.authz.TestConfigs;
+import io.llmgw.auditlog.LineSinks;
 import io.llmgw.authz.audit.AsyncDecisionLog;
-import io.llmgw.authz.audit.DecisionSinks;
 import io.llmgw.authz.observe.AuthzMetrics;
 import io.llmgw.authz.config.AuthzConfig;
 import io.llmgw.authz.policy.CachingPolicyEngine;
@@ -201,7 +201,7 @@ class GoldenFixturesTest {
             var engine = new WasmPolicyEngine(bundle, Entrypoints.DEFAULT, 1, 0);
             var cached = CachingPolicyEngine.around(engine, bundle, AuthzConfig.DEFAULT_DECISION_CACHE_BYTES);
             assertThat(cached).as("the built bundle gets a decision cache").isInstanceOf(CachingPolicyEngine.class);
-            var log = new AsyncDecisionLog(100, "llmgw", Map.of(), List.of(), DecisionSinks.none());
+            var log = new AsyncDecisionLog(100, "llmgw", Map.of(), List.of(), LineSinks.none());
             String name = "golden-" + BY_SETTINGS.size();
             Server server = InProcessServerBuilder.forName(name).directExecutor()
                     .addService(new AuthorizationService(cached, Entrypoints.DEFAULT, log, new AuthzMetrics(log::dropped)))

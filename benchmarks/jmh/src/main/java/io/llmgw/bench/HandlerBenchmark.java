@@ -1,8 +1,8 @@
 package io.llmgw.bench;
 
 import io.grpc.stub.StreamObserver;
+import io.llmgw.auditlog.LineSinks;
 import io.llmgw.authz.audit.AsyncDecisionLog;
-import io.llmgw.authz.audit.DecisionSinks;
 import io.llmgw.authz.grpc.AuthorizationService;
 import io.llmgw.authz.observe.AuthzMetrics;
 import io.llmgw.authz.policy.Entrypoints;
@@ -47,7 +47,7 @@ public class HandlerBenchmark {
     public void setUp() throws Exception {
         PolicyBundle bundle = PolicyBundle.read(Path.of(System.getProperty("llmgw.policy.bundle")));
         var engine = new WasmPolicyEngine(bundle, Entrypoints.DEFAULT, 1, 0);
-        decisionLog = new AsyncDecisionLog(10_000, "llmgw", Map.of(), List.of(), DecisionSinks.none());
+        decisionLog = new AsyncDecisionLog(10_000, "llmgw", Map.of(), List.of(), LineSinks.none());
         service = new AuthorizationService(engine, Entrypoints.DEFAULT, decisionLog,
                 new AuthzMetrics(decisionLog::dropped));
         request = Inputs.check(Inputs.ALIAS);
