@@ -1,6 +1,12 @@
 package io.llmgw.gateway.audit;
 
+import io.llmgw.auditlog.LineSink;
+import io.llmgw.auditlog.LineSinks;
 import io.llmgw.gateway.config.EnforcementLogConfig;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /** Where enforcement records go. {@link #record} never blocks and never throws. */
@@ -27,12 +33,21 @@ public interface EnforcementLog extends AutoCloseable {
     static EnforcementLog open(EnforcementLogConfig config) {
         Map<String, String> labels = Map.of("app", "llmgw-gateway");
         return switch (config.output()) {
-            case "stdout" -> new AsyncEnforcementLog(config.queueCapacity(), labels, EnforcementSinks.stdout());
-            case "file" -> new AsyncEnforcementLog(config.queueCapacity(), labels,
-                    EnforcementSinks.rotatingFile(config.file(), config.maxFileBytes(), config.files()));
+            case "stdout" -> new AsyncEnforcementLog(config.queueCapacity(), labels, stdout());
+            case "file" -> new AsyncEnforcementLog(config.queueCapacity(), labels, LineSinks.rotatingFile(config.file(),
+                    config.maxFileBytes(), config.files(), AsyncEnforcementLog.NAME));
             // "none", the only other value the configuration accepts
             default -> none();
         };
+    }
+
+    /**
+     * The process's standard output, by its file descriptor (whatever {@code System.out} has been
+     * set to); the gateway's own log lines go to standard error.
+     */
+    private static LineSink stdout() {
+        return LineSinks.printing(new PrintStream(new FileOutputStream(FileDescriptor.out), true,
+                StandardCharsets.UTF_8), AsyncEnforcementLog.NAME);
     }
 
     /** A log that keeps nothing ({@code gateway.enforcement-log.output: none}). */

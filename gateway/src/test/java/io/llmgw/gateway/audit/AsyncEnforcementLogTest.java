@@ -1,18 +1,14 @@
 package io.llmgw.gateway.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmgw.auditlog.LineSink;
 import io.llmgw.gateway.config.EnforcementLogConfig;
 import io.llmgw.gateway.limits.RateLimiter;
 import io.llmgw.gateway.obligations.Applied;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.llmgw.gateway.testing.LoggedLines;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -31,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The enforcement log as a security team reads it: one JSON line per call, joinable by
- * decision id, saying what each obligation did; and as the call sees it: never blocked, never
- * failed, losses counted.
+ * decision id, saying what each obligation did; and as an operator reads the gateway's log when
+ * its writes fail. The queue, the writer and the destinations are tested once, in the
+ * audit-log module.
  */
 class AsyncEnforcementLogTest {
 
@@ -53,7 +49,7 @@ class AsyncEnforcementLogTest {
     }
 
     /** Collects what is written; {@link #failing} makes writes throw. */
-    static final class Lines implements EnforcementSink {
+    static final class Lines implements LineSink {
         final List<String> written = new CopyOnWriteArrayList<>();
         final AtomicBoolean failing = new AtomicBoolean();
 
@@ -128,67 +124,24 @@ class AsyncEnforcementLogTest {
     }
 
     @Test
-    void record_queueFull_droppedAndCountedWithoutBlocking() throws Exception {
-        var entered = new CountDownLatch(1);
-        var release = new CountDownLatch(1);
-        EnforcementSink stuck = lines -> {
-            entered.countDown();
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        };
-        try (var log = new AsyncEnforcementLog(2, Map.of(), stuck)) {
-            log.record(shapedCall("first"));
-            assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
-            for (int i = 0; i < 5; i++) {
-                log.record(shapedCall("d-" + i));
-            }
-
-            assertThat(log.dropped()).isEqualTo(3);
-            release.countDown();
-        }
-    }
-
-    @Test
-    void record_sinkFailsThenRecovers_lostRecordsCountedLaterOnesWritten() throws Exception {
+    void record_sinkFailsThenRecovers_gatewayLogNamesTheCodeAndTheMetric() throws Exception {
         var sink = new Lines();
         sink.failing.set(true);
-        try (var log = new AsyncEnforcementLog(10, Map.of(), sink)) {
-            log.record(shapedCall("lost"));
-            waitFor(() -> log.writeFailures() == 1);
-            sink.failing.set(false);
-            log.record(shapedCall("kept"));
-        }
-
-        assertThat(JSON.readTree(sink.written.getFirst()).path("decision_id").asText()).isEqualTo("kept");
-        assertThat(sink.written).hasSize(1);
-    }
-
-    @Test
-    void printingSink_outputFails_writeThrows() {
-        var broken = new PrintStream(new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                throw new IOException("closed pipe");
+        try (var logged = LoggedLines.of(AsyncEnforcementLog.class)) {
+            try (var log = new AsyncEnforcementLog(10, Map.of(), sink)) {
+                log.record(shapedCall("lost"));
+                waitFor(() -> log.writeFailures() == 1);
+                sink.failing.set(false);
+                log.record(shapedCall("kept"));
             }
-        }, true, StandardCharsets.UTF_8);
 
-        assertThatThrownBy(() -> EnforcementSinks.printing(broken).write("{}"))
-                .hasMessageContaining("enforcement log");
-        var out = new ByteArrayOutputStream();
-        EnforcementSinks.printing(new PrintStream(out, true, StandardCharsets.UTF_8)).write("{}");
-        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("{}" + System.lineSeparator());
-    }
-
-    @Test
-    void rotatingFile_linesInGenerationZero(@TempDir Path dir) throws Exception {
-        var sink = EnforcementSinks.rotatingFile(dir.resolve("logs/enforcement.log"), 1024 * 1024, 2);
-        sink.write("{\"a\":1}" + System.lineSeparator() + "{\"b\":2}");
-        sink.close();
-
-        assertThat(Files.readAllLines(dir.resolve("logs/enforcement.log.0"))).containsExactly("{\"a\":1}", "{\"b\":2}");
+            assertThat(logged.messages()).containsExactly(
+                    "enforcement_log_write_failed: 1 records lost; further losses are counted in"
+                            + " enforcement_log_write_failures_total until writes recover",
+                    "enforcement log writes recovered (1 records lost since start)");
+        }
+        assertThat(sink.written).hasSize(1);
+        assertThat(JSON.readTree(sink.written.getFirst()).path("decision_id").asText()).isEqualTo("kept");
     }
 
     @Test
