@@ -8,7 +8,7 @@
 #            type-checking input references against schema/input.json
 #   test     `opa test` with the golden cases in fixtures/ as data, coverage printed and a
 #            minimum enforced
-#   build    `opa build -t wasm -O=1` of entrypoints.txt into a temporary file, revision =
+#   build    `opa build -t wasm -O=0` of entrypoints.txt into a temporary file, revision =
 #            content hash of the sources; each entrypoint must be defined on an empty input
 #            when evaluated from exactly the sources that went into the bundle; the manifest
 #            gets metadata.llmgw.input_paths (the input paths the policy reads,
@@ -175,8 +175,11 @@ step_build() {
   staged="$(mktemp "$out/.bundle.XXXXXX.tar.gz")"
   trap 'rm -f "$staged"' EXIT
   # Built from the source folder with the llmgw/ tree under data.llmgw, so that module paths
-  # in the bundle are relative (llmgw/authz/decision.rego).
-  (cd "$src" && "$opa" build -t wasm -O=1 "${args[@]}" --revision "$rev" --ignore '*_test.rego' \
+  # in the bundle are relative (llmgw/authz/decision.rego). Without partial evaluation
+  # (-O=0): -O=1 treats data.json as known and folds what the rules compute from the settings
+  # (their validation, say) into constants, so a bundle whose data is replaced (the golden
+  # cases' settings) would be judged by the settings it was built with.
+  (cd "$src" && "$opa" build -t wasm -O=0 "${args[@]}" --revision "$rev" --ignore '*_test.rego' \
     -o "$staged" llmgw:llmgw) || fail "opa build"
   # The authz-service warms each instance up on an empty input; an undefined result there
   # would fail its start. This opa cannot run wasm, so evaluate the same sources instead.

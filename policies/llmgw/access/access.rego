@@ -47,7 +47,7 @@ import data.llmgw.validation
 #     - team_model_access_denied
 denials(principal, model) := faults if {
 	# The common, well-formed case is one conjunction; fault lists are built only otherwise.
-	not validation.well_formed(_settings, principal, model)
+	not _well_formed(principal, model)
 	faults := _faults(principal, model)
 	faults != []
 } else := array.concat(
@@ -58,6 +58,15 @@ denials(principal, model) := faults if {
 default _settings := null
 
 _settings := data.llmgw.settings
+
+_well_formed(principal, model) if {
+	_settings_well_formed
+	validation.input_well_formed(principal, model)
+}
+
+# A rule, so that the settings are checked once per evaluation, not once per candidate
+# deployment of each model judged.
+_settings_well_formed if validation.settings_well_formed(_settings)
 
 # METADATA
 # title: Call denials
@@ -93,7 +102,7 @@ call_denials(principal, model, operation) := array.concat(
 #     - key_endpoint_denied
 #     - team_endpoint_denied
 endpoint_denials(principal, model, operation) := [] if {
-	not validation.well_formed(_settings, principal, model)
+	not _well_formed(principal, model)
 } else := endpoints.reasons(principal, model, operation, object.get(_settings, "endpoint_rules", {}))
 
 _alias_boundary := object.get(_settings, "alias_boundary", false)

@@ -67,7 +67,7 @@ default reasons := [{"code": "rules_undefined", "message": "the access rules gav
 
 reasons := array.concat(
 	array.concat(
-		routing.configured_denials(_principal, _model),
+		routing.configured_denials_given(_principal, _model, _allowed),
 		access.endpoint_denials(_principal, _model, _operation),
 	),
 	array.concat(tools.configured_denials(_principal, _tool_count), media.configured_denials(_model, _has_images)),
@@ -90,9 +90,12 @@ http_status := 200 if allow
 obligations := object.union_n([_deployments, _cap, _headers, _limits])
 
 # The modules read their settings themselves (see llmgw.selectors.setting).
-_deployments := {"deployments": routing.configured_allowed(_principal, _model)} if {
-	routing.configured_restricted(_principal, _model)
+_deployments := {"deployments": _allowed} if {
+	routing.restricted_given(_model, _allowed)
 } else := {}
+
+# The candidates judged once, for both the reasons and the deployments obligation.
+_allowed := routing.configured_allowed(_principal, _model)
 
 _cap := {"max_output_tokens": cap} if {
 	cap := tokens.configured_cap(_principal)

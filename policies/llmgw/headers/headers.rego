@@ -23,7 +23,7 @@ headers(principal, rules) := object.union_n([object.get(rule, "headers", {}) |
 # METADATA
 # title: Configured headers
 # description: The headers the settings' upstream_headers give `principal`.
-configured_headers(principal) := headers(principal, selectors.setting(principal, "upstream_headers", []))
+configured_headers(principal) := headers(principal, selectors.setting("upstream_headers", []))
 
 # METADATA
 # title: Settings faults

@@ -37,7 +37,7 @@ denials(model, has_images, image_input) := [] if {
 # METADATA
 # title: Configured denials
 # description: The image denials under the settings' image_input.
-configured_denials(model, has_images) := denials(model, has_images, selectors.setting(model, "image_input", null))
+configured_denials(model, has_images) := denials(model, has_images, selectors.setting("image_input", null))
 
 # METADATA
 # title: Settings faults

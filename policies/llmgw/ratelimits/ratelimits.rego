@@ -40,7 +40,7 @@ limits(principal, rules, weekday, hour) := [limit |
 # METADATA
 # title: Configured limits
 # description: The limits the settings' rate_limits give `principal` at `weekday` and `hour`.
-configured_limits(principal, weekday, hour) := limits(principal, selectors.setting(principal, "rate_limits", []), weekday, hour)
+configured_limits(principal, weekday, hour) := limits(principal, selectors.setting("rate_limits", []), weekday, hour)
 
 # METADATA
 # title: Settings faults

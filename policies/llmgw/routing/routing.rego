@@ -64,39 +64,51 @@ allowed(principal, model, residency_rules) := [c.deployment |
 #     - key_model_access_denied
 #     - team_model_access_denied
 #     - residency_denied
-denials(principal, model, residency_rules) := [] if {
-	count(allowed(principal, model, residency_rules)) > 0
+denials(principal, model, residency_rules) := denials_given(
+	principal, model, allowed(principal, model, residency_rules),
+	residency_rules,
+)
+
+# METADATA
+# title: Denials given the allowed deployments
+# description: |
+#   denials, for a caller that has already worked out `allowed_ids` (allowed of the same
+#   arguments): a decision needs both, and each candidate is judged once.
+denials_given(principal, model, allowed_ids, residency_rules) := [] if {
+	count(allowed_ids) > 0
 } else := _denials(principal, candidates(model)[0], residency_rules)
 
 # METADATA
 # title: Restricted
 # description: |
-#   True when `model` has candidates and the policy allows some but not all of them: only
-#   then is the allowed list an obligation.
-restricted(principal, model, residency_rules) if {
+#   True when `model` has candidates and the policy allows some but not all of them
+#   (`allowed_ids`, what allowed gives): only then is the allowed list an obligation.
+restricted_given(model, allowed_ids) if {
 	count(model.candidates) > 0
-	count(allowed(principal, model, residency_rules)) < count(model.candidates)
+	count(allowed_ids) < count(model.candidates)
 }
 
 # METADATA
 # title: Configured
 # description: |
-#   allowed, denials and restricted under the settings' residency rules, as the entrypoints
-#   use them.
-configured_allowed(principal, model) := allowed(principal, model, _residency(principal))
+#   allowed under the settings' residency rules, as the entrypoints use it.
+configured_allowed(principal, model) := allowed(principal, model, _residency)
 
 # METADATA
 # title: Configured denials
 # description: denials under the settings' residency rules.
-configured_denials(principal, model) := denials(principal, model, _residency(principal))
+configured_denials(principal, model) := denials(principal, model, _residency)
 
 # METADATA
-# title: Configured restricted
-# description: restricted under the settings' residency rules.
-configured_restricted(principal, model) if restricted(principal, model, _residency(principal))
+# title: Configured denials given the allowed deployments
+# description: denials_given under the settings' residency rules.
+configured_denials_given(principal, model, allowed_ids) := denials_given(
+	principal, model, allowed_ids,
+	_residency,
+)
 
-# Takes the principal so that the settings are read when a request is judged (see selectors.setting).
-_residency(principal) := selectors.setting(principal, "residency", [])
+# A rule: read once per evaluation.
+_residency := selectors.setting("residency", [])
 
 _denials(principal, deployment, residency_rules) := array.concat(
 	access.denials(principal, deployment),

@@ -28,18 +28,20 @@ faults(path, match) := [concat("", [path, " must be an object"])] if {
 ]
 
 # METADATA
-# title: Setting
+# title: Settings
 # description: |
-#   data.llmgw.settings[key], or `fallback` when it is absent or the settings are not an
-#   object (the access rules report malformed settings). `subject` is the principal or
-#   model being judged, which ties the lookup to the request: the bundle build (-O=1)
-#   treats the bundle's data.json as known and would otherwise freeze the settings it was
-#   built with into the compiled rules, so settings loaded with the bundle at run time
-#   (or replaced in tests) would be ignored.
-setting(subject, key, fallback) := object.get(data.llmgw.settings, key, fallback) if {
-	subject == subject
-	is_object(data.llmgw.settings)
-} else := fallback
+#   data.llmgw.settings when it is an object, else {} (the access rules report malformed
+#   settings). Read when a request is judged, as every rule reads data: the bundle is
+#   built without partial evaluation (opa build -O=0), so no setting is frozen into the
+#   compiled rules and a bundle's data can be replaced (in tests, in the golden cases).
+default settings := {}
+
+settings := data.llmgw.settings if is_object(data.llmgw.settings)
+
+# METADATA
+# title: Setting
+# description: settings[key], or `fallback` when it is absent.
+setting(key, fallback) := object.get(settings, key, fallback)
 
 _listed(_, null) := true
 

@@ -24,7 +24,7 @@ cap(principal, caps) := min(matching) if {
 # METADATA
 # title: Configured cap
 # description: The cap the settings' token_caps give `principal`; undefined when none.
-configured_cap(principal) := cap(principal, selectors.setting(principal, "token_caps", []))
+configured_cap(principal) := cap(principal, selectors.setting("token_caps", []))
 
 # METADATA
 # title: Settings faults

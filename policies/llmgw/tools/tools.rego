@@ -33,7 +33,7 @@ denials(principal, tool_count, rules) := [{
 # METADATA
 # title: Configured denials
 # description: The tool denials under the settings' tools_denied.
-configured_denials(principal, tool_count) := denials(principal, tool_count, selectors.setting(principal, "tools_denied", []))
+configured_denials(principal, tool_count) := denials(principal, tool_count, selectors.setting("tools_denied", []))
 
 # METADATA
 # title: Settings faults

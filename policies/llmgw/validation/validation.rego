@@ -110,12 +110,31 @@ _module_faults(settings) := array.concat(
 #   checked as one conjunction, so that well-formed requests (nearly all of them) never
 #   build the fault lists. Undefined otherwise.
 well_formed(settings, principal, model) if {
+	settings_well_formed(settings)
+	input_well_formed(principal, model)
+}
+
+# METADATA
+# title: Settings well formed
+# description: |
+#   True exactly when settings_faults(settings) is empty; undefined otherwise. The access
+#   rules work it out once per evaluation, in a rule, rather than once per candidate
+#   deployment or listed model.
+settings_well_formed(settings) if {
 	is_object(settings)
 	_only_keys(settings, _setting_keys)
 	is_boolean(object.get(settings, "alias_boundary", false))
 	_block_list(object.get(settings, "block_list", {}))
 	_endpoint_rules(object.get(settings, "endpoint_rules", {}))
 	_module_faults(settings) == []
+}
+
+# METADATA
+# title: Input well formed
+# description: |
+#   True exactly when principal_faults(principal) and model_faults(model) are both empty;
+#   undefined otherwise.
+input_well_formed(principal, model) if {
 	is_string(principal.team_id)
 	_strings(principal.key_models)
 	_strings(principal.team_models)
