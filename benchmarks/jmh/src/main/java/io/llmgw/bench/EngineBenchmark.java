@@ -7,6 +7,7 @@ import com.styra.opa.wasm.OpaPolicyPool;
 import io.llmgw.authz.policy.Entrypoints;
 import io.llmgw.authz.policy.Evaluation;
 import io.llmgw.authz.policy.PolicyBundle;
+import io.llmgw.authz.policy.PolicyDecision;
 import io.llmgw.authz.policy.WasmPolicyEngine;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -46,6 +47,7 @@ public class EngineBenchmark {
         WasmPolicyEngine engine;
         JsonNode allowInput;
         JsonNode denyInput;
+        JsonNode richInput;
 
         @Setup
         public void setUp() throws Exception {
@@ -53,6 +55,14 @@ public class EngineBenchmark {
             ObjectMapper json = new ObjectMapper();
             allowInput = json.readTree(Inputs.checkInput(Inputs.ALIAS));
             denyInput = json.readTree(Inputs.checkInput("gpt-4o-mini"));
+            richInput = json.readTree(Inputs.richCheckInput(Inputs.ALIAS));
+            // The shipped settings must still give this input an allow with obligations, or
+            // the comparison would silently be one against a deny.
+            if (!(engine.evaluate(richInput).decision() instanceof PolicyDecision.Allow allow)
+                    || allow.obligations().deployments().isEmpty() || allow.obligations().maxOutputTokens().isEmpty()
+                    || allow.obligations().rateLimits().isEmpty()) {
+                throw new IllegalStateException("the rich input is no longer an allow with obligations");
+            }
         }
     }
 
@@ -90,6 +100,12 @@ public class EngineBenchmark {
     @Benchmark
     public Evaluation evaluateAllow(Engine state) {
         return state.engine.evaluate(state.allowInput);
+    }
+
+    /** The richer input a gateway sends now, allowed with obligations (deployments, cap, rate limit). */
+    @Benchmark
+    public Evaluation evaluateRichAllow(Engine state) {
+        return state.engine.evaluate(state.richInput);
     }
 
     @Benchmark

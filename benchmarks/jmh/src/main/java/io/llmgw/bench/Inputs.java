@@ -78,4 +78,32 @@ final class Inputs {
                  "request": {"request_id": "req-1", "time": "", "client_address": "127.0.0.1"}}"""
                 .formatted(grant, ALIAS, UPSTREAM);
     }
+
+    /**
+     * The policy input document the service builds for {@link #richCheck(String)} (its clock at
+     * Wednesday 06:00 UTC, inside no office hours the shipped settings name).
+     */
+    static String richCheckInput(String grant) {
+        return """
+                {"principal": {"key_id": "bench-key", "team_id": "demo-limited", "user_id": "bench-user",
+                               "key_models": ["%s"], "team_models": ["*"],
+                               "metadata": {"env": "bench", "region": "eu"},
+                               "team_metadata": {"cost_center": "cc-42", "tier": "limited"}},
+                 "model": {"requested": "%s", "resolved": "%s", "deployment": "qwen-us-1", "provider": "hosted_vllm",
+                           "access_groups": ["coding"], "tags": ["us"], "hidden": false,
+                           "candidates": [
+                             {"id": "qwen-eu-1", "provider": "hosted_vllm", "resolved": "%3$s",
+                              "access_groups": ["coding"], "tags": ["eu"]},
+                             {"id": "qwen-us-1", "provider": "hosted_vllm", "resolved": "%3$s",
+                              "access_groups": ["coding"], "tags": ["us"]}]},
+                 "operation": {"endpoint": "chat.completions", "method": "POST", "path": "/v1/chat/completions",
+                               "stream": true},
+                 "request": {"request_id": "req-1", "time": "2026-12-02T06:00:00Z", "client_address": "127.0.0.1",
+                             "headers": {"x-project": "apollo"},
+                             "params": {"max_output_tokens": 4000, "n": 1, "stream": true, "temperature": 0.7,
+                                        "tool_choice": "none", "tool_count": 0, "response_format": "json_object",
+                                        "reasoning_effort": "low", "input_bytes": 2048, "has_images": false},
+                             "clock": {"weekday": 3, "hour": 6}}}"""
+                .formatted(grant, ALIAS, UPSTREAM);
+    }
 }
