@@ -3,7 +3,6 @@ package io.llmgw.authz.grpc;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.protobuf.util.Timestamps;
 import io.llmgw.authz.v1.CandidateDeployment;
 import io.llmgw.authz.v1.CheckRequest;
 import io.llmgw.authz.v1.ListAllowedModelsRequest;
@@ -15,6 +14,7 @@ import io.llmgw.authz.v1.RequestParams;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -99,8 +99,11 @@ final class PolicyInputMapper {
         ObjectNode node = NODES.objectNode()
                 .put("request_id", r.getRequestId())
                 .put("client_address", r.getClientAddress());
-        node.put("time", r.hasTime() ? Timestamps.toString(r.getTime()) : "");
-        node.set("clock", clock(r.hasTime() ? Instant.ofEpochSecond(r.getTime().getSeconds()) : Instant.now()));
+        Instant time = r.hasTime() ? Instant.ofEpochSecond(r.getTime().getSeconds(), r.getTime().getNanos()) : null;
+        // RFC 3339 in UTC with 0, 3, 6 or 9 fraction digits, as protobuf's Timestamps.toString
+        // writes it, without its SimpleDateFormat and String.format on every check.
+        node.put("time", time == null ? "" : DateTimeFormatter.ISO_INSTANT.format(time));
+        node.set("clock", clock(time == null ? Instant.now() : time));
         if (r.hasParams()) {
             node.set("params", params(r.getParams()));
         }
@@ -150,7 +153,11 @@ final class PolicyInputMapper {
     /** A string map as an object with sorted keys, so equal maps give equal documents. */
     private static ObjectNode sorted(Map<String, String> values) {
         ObjectNode node = NODES.objectNode();
-        new TreeMap<>(values).forEach(node::put);
+        if (values.size() == 1) {
+            values.forEach(node::put);
+        } else if (!values.isEmpty()) {
+            new TreeMap<>(values).forEach(node::put);
+        }
         return node;
     }
 
