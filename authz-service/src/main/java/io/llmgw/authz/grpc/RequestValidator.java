@@ -51,9 +51,9 @@ final class RequestValidator {
                     + " are allowed");
         }
         for (int i = 0; i < request.getModelsCount(); i++) {
-            Status model = model("models[" + i + "]", request.getModels(i));
-            if (model != null) {
-                return model;
+            // Checked under a fixed name; the message, when there is one, is written again with the index.
+            if (model("models[]", request.getModels(i)) != null) {
+                return model("models[" + i + "]", request.getModels(i));
             }
         }
         return firstOf(operation(request.getOperation()), info(request.getRequest()));
@@ -66,14 +66,19 @@ final class RequestValidator {
         if (principal.getKeyId().isBlank()) {
             return invalid("principal.key_id must not be empty");
         }
-        return firstOf(text("principal.key_id", principal.getKeyId()), text("principal.team_id", principal.getTeamId()),
-                text("principal.user_id", principal.getUserId()),
-                texts("principal.key_models", principal.getKeyModelsList()),
-                texts("principal.team_models", principal.getTeamModelsList()),
+        return firstOf(text("principal", ".key_id", principal.getKeyId()),
+                text("principal", ".team_id", principal.getTeamId()),
+                text("principal", ".user_id", principal.getUserId()),
+                texts("principal", ".key_models", principal.getKeyModelsList()),
+                texts("principal", ".team_models", principal.getTeamModelsList()),
                 map("principal.metadata", principal.getMetadataMap()),
                 map("principal.team_metadata", principal.getTeamMetadataMap()));
     }
 
+    /**
+     * {@code field} names the model ({@code model}, {@code models[3]}); field names are only
+     * put together for a message, never on the way through a valid request.
+     */
     private static Status model(String field, ModelResolution model) {
         if (model.getRequested().isBlank()) {
             return invalid(field + ".requested must not be empty");
@@ -81,36 +86,40 @@ final class RequestValidator {
         if (model.getResolved().isBlank()) {
             return invalid(field + ".resolved must not be empty");
         }
-        return firstOf(text(field + ".requested", model.getRequested()), text(field + ".resolved", model.getResolved()),
-                text(field + ".deployment", model.getDeployment()), text(field + ".provider", model.getProvider()),
-                texts(field + ".access_groups", model.getAccessGroupsList()),
-                texts(field + ".tags", model.getTagsList()), candidates(field + ".candidates", model));
+        return firstOf(text(field, ".requested", model.getRequested()), text(field, ".resolved", model.getResolved()),
+                text(field, ".deployment", model.getDeployment()), text(field, ".provider", model.getProvider()),
+                texts(field, ".access_groups", model.getAccessGroupsList()),
+                texts(field, ".tags", model.getTagsList()), candidates(field, model));
     }
 
     private static Status candidates(String field, ModelResolution model) {
         if (model.getCandidatesCount() > MAX_ENTRIES) {
-            return invalid(field + " has " + model.getCandidatesCount() + " entries, at most " + MAX_ENTRIES
+            return invalid(field + ".candidates has " + model.getCandidatesCount() + " entries, at most " + MAX_ENTRIES
                     + " are allowed");
         }
         for (int i = 0; i < model.getCandidatesCount(); i++) {
             CandidateDeployment c = model.getCandidates(i);
-            String at = field + "[" + i + "]";
-            if (c.getId().isBlank()) {
-                return invalid(at + ".id must not be empty");
-            }
-            Status status = firstOf(text(at + ".id", c.getId()), text(at + ".provider", c.getProvider()),
-                    text(at + ".resolved", c.getResolved()), texts(at + ".access_groups", c.getAccessGroupsList()),
-                    texts(at + ".tags", c.getTagsList()));
-            if (status != null) {
-                return status;
+            if (c.getId().isBlank() || tooLong(c.getId()) || tooLong(c.getProvider()) || tooLong(c.getResolved())
+                    || tooLong(c.getAccessGroupsList()) || tooLong(c.getTagsList())) {
+                return candidate(field + ".candidates[" + i + "]", c);
             }
         }
         return null;
     }
 
+    /** What is wrong with candidate {@code c}, found to be invalid, at {@code at}. */
+    private static Status candidate(String at, CandidateDeployment c) {
+        if (c.getId().isBlank()) {
+            return invalid(at + ".id must not be empty");
+        }
+        return firstOf(text(at, ".id", c.getId()), text(at, ".provider", c.getProvider()),
+                text(at, ".resolved", c.getResolved()), texts(at, ".access_groups", c.getAccessGroupsList()),
+                texts(at, ".tags", c.getTagsList()));
+    }
+
     private static Status operation(Operation operation) {
-        return firstOf(text("operation.endpoint", operation.getEndpoint()),
-                text("operation.method", operation.getMethod()), text("operation.path", operation.getPath()));
+        return firstOf(text("operation", ".endpoint", operation.getEndpoint()),
+                text("operation", ".method", operation.getMethod()), text("operation", ".path", operation.getPath()));
     }
 
     private static Status info(RequestInfo info) {
@@ -122,23 +131,24 @@ final class RequestValidator {
         if (!Double.isFinite(params.getTemperature())) {
             return invalid("request.params.temperature must be a finite number");
         }
-        return firstOf(text("request.request_id", info.getRequestId()),
-                text("request.client_address", info.getClientAddress()),
-                texts("request.params.tool_names", params.getToolNamesList()),
-                text("request.params.tool_choice", params.getToolChoice()),
-                text("request.params.response_format", params.getResponseFormat()),
-                text("request.params.reasoning_effort", params.getReasoningEffort()),
+        return firstOf(text("request", ".request_id", info.getRequestId()),
+                text("request", ".client_address", info.getClientAddress()),
+                texts("request.params", ".tool_names", params.getToolNamesList()),
+                text("request.params", ".tool_choice", params.getToolChoice()),
+                text("request.params", ".response_format", params.getResponseFormat()),
+                text("request.params", ".reasoning_effort", params.getReasoningEffort()),
                 map("request.headers", info.getHeadersMap()));
     }
 
-    private static Status texts(String field, List<String> values) {
+    /** The list at {@code owner + field}: not too many entries, none too long. */
+    private static Status texts(String owner, String field, List<String> values) {
         if (values.size() > MAX_ENTRIES) {
-            return invalid(field + " has " + values.size() + " entries, at most " + MAX_ENTRIES + " are allowed");
+            return invalid(owner + field + " has " + values.size() + " entries, at most " + MAX_ENTRIES
+                    + " are allowed");
         }
         for (int i = 0; i < values.size(); i++) {
-            Status text = text(field + "[" + i + "]", values.get(i));
-            if (text != null) {
-                return text;
+            if (tooLong(values.get(i))) {
+                return invalid(owner + field + "[" + i + "] is longer than " + MAX_TEXT_CHARS + " characters");
             }
         }
         return null;
@@ -149,17 +159,32 @@ final class RequestValidator {
             return invalid(field + " has " + values.size() + " entries, at most " + MAX_ENTRIES + " are allowed");
         }
         for (var entry : values.entrySet()) {
-            if (entry.getKey().length() > MAX_TEXT_CHARS || entry.getValue().length() > MAX_TEXT_CHARS) {
+            if (tooLong(entry.getKey()) || tooLong(entry.getValue())) {
                 return invalid(field + " has a key or value longer than " + MAX_TEXT_CHARS + " characters");
             }
         }
         return null;
     }
 
-    private static Status text(String field, String value) {
-        return value.length() > MAX_TEXT_CHARS
-                ? invalid(field + " is longer than " + MAX_TEXT_CHARS + " characters")
-                : null;
+    /** The text at {@code owner + field}: not too long. */
+    private static Status text(String owner, String field, String value) {
+        return tooLong(value) ? invalid(owner + field + " is longer than " + MAX_TEXT_CHARS + " characters") : null;
+    }
+
+    private static boolean tooLong(String value) {
+        return value.length() > MAX_TEXT_CHARS;
+    }
+
+    private static boolean tooLong(List<String> values) {
+        if (values.size() > MAX_ENTRIES) {
+            return true;
+        }
+        for (String value : values) {
+            if (tooLong(value)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Status firstOf(Status... checks) {
