@@ -30,16 +30,16 @@ configured_headers(principal) := headers(principal, selectors.setting("upstream_
 # description: What is wrong with upstream_headers; empty when well formed.
 settings_faults(rules) := ["upstream_headers must be an array"] if {
 	not is_array(rules)
-} else := [fault |
+} else := [concat("", ["upstream_headers[", format_int(i, 10), "]", fault]) |
 	some i, rule in rules
-	some fault in _entry_faults(concat("", ["upstream_headers[", format_int(i, 10), "]"]), rule)
+	some fault in _entry_faults(rule)
 ]
 
-_entry_faults(path, rule) := [concat("", [path, " must be an object"])] if {
+_entry_faults(rule) := [" must be an object"] if {
 	not is_object(rule)
 } else := array.concat(
-	selectors.faults(concat("", [path, ".match"]), object.get(rule, "match", {})),
-	[concat("", [path, ".headers must be an object of lower-case header names to strings"]) |
+	selectors.faults(".match", object.get(rule, "match", {})),
+	[".headers must be an object of lower-case header names to strings" |
 		not _headers(object.get(rule, "headers", null))
 	],
 )

@@ -47,16 +47,16 @@ configured_limits(principal, weekday, hour) := limits(principal, selectors.setti
 # description: What is wrong with rate_limits; empty when well formed.
 settings_faults(rules) := ["rate_limits must be an array"] if {
 	not is_array(rules)
-} else := [fault |
+} else := [concat("", ["rate_limits[", format_int(i, 10), "]", fault]) |
 	some i, rule in rules
-	some fault in _entry_faults(concat("", ["rate_limits[", format_int(i, 10), "]"]), rule)
+	some fault in _entry_faults(rule)
 ]
 
-_entry_faults(path, rule) := [concat("", [path, " must be an object"])] if {
+_entry_faults(rule) := [" must be an object"] if {
 	not is_object(rule)
 } else := array.concat(
-	selectors.faults(concat("", [path, ".match"]), object.get(rule, "match", {})),
-	[concat("", [path, fault]) |
+	selectors.faults(".match", object.get(rule, "match", {})),
+	[fault |
 		some [fault, ok] in [
 			[".name must be a non-empty string", _name(object.get(rule, "name", null))],
 			[".scope must be team, key, user or global", object.get(rule, "scope", "team") in {"team", "key", "user", "global"}],

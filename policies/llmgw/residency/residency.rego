@@ -38,16 +38,16 @@ denials(principal, deployment, rules) := [{
 # description: What is wrong with residency; empty when well formed.
 settings_faults(rules) := ["residency must be an array"] if {
 	not is_array(rules)
-} else := [fault |
+} else := [concat("", ["residency[", format_int(i, 10), "]", fault]) |
 	some i, rule in rules
-	some fault in _entry_faults(concat("", ["residency[", format_int(i, 10), "]"]), rule)
+	some fault in _entry_faults(rule)
 ]
 
-_entry_faults(path, rule) := [concat("", [path, " must be an object"])] if {
+_entry_faults(rule) := [" must be an object"] if {
 	not is_object(rule)
 } else := array.concat(
-	selectors.faults(concat("", [path, ".match"]), object.get(rule, "match", {})),
-	[concat("", [path, ".tags must be a non-empty array of strings"]) | not _tags(object.get(rule, "tags", null))],
+	selectors.faults(".match", object.get(rule, "match", {})),
+	[".tags must be a non-empty array of strings" | not _tags(object.get(rule, "tags", null))],
 )
 
 _tags(tags) if {

@@ -31,16 +31,16 @@ configured_cap(principal) := cap(principal, selectors.setting("token_caps", []))
 # description: What is wrong with token_caps; empty when well formed.
 settings_faults(caps) := ["token_caps must be an array"] if {
 	not is_array(caps)
-} else := [fault |
+} else := [concat("", ["token_caps[", format_int(i, 10), "]", fault]) |
 	some i, c in caps
-	some fault in _entry_faults(concat("", ["token_caps[", format_int(i, 10), "]"]), c)
+	some fault in _entry_faults(c)
 ]
 
-_entry_faults(path, c) := [concat("", [path, " must be an object"])] if {
+_entry_faults(c) := [" must be an object"] if {
 	not is_object(c)
 } else := array.concat(
-	selectors.faults(concat("", [path, ".match"]), object.get(c, "match", {})),
-	[concat("", [path, ".max_output_tokens must be a whole number of at least 1"]) | not _positive_int(object.get(c, "max_output_tokens", null))],
+	selectors.faults(".match", object.get(c, "match", {})),
+	[".max_output_tokens must be a whole number of at least 1" | not _positive_int(object.get(c, "max_output_tokens", null))],
 )
 
 _positive_int(n) if {

@@ -40,11 +40,11 @@ configured_denials(principal, tool_count) := denials(principal, tool_count, sele
 # description: What is wrong with tools_denied; empty when well formed.
 settings_faults(rules) := ["tools_denied must be an array"] if {
 	not is_array(rules)
-} else := [fault |
+} else := [concat("", ["tools_denied[", format_int(i, 10), "]", fault]) |
 	some i, rule in rules
-	some fault in _entry_faults(concat("", ["tools_denied[", format_int(i, 10), "]"]), rule)
+	some fault in _entry_faults(rule)
 ]
 
-_entry_faults(path, rule) := [concat("", [path, " must be an object"])] if {
+_entry_faults(rule) := [" must be an object"] if {
 	not is_object(rule)
-} else := selectors.faults(concat("", [path, ".match"]), object.get(rule, "match", {}))
+} else := selectors.faults(".match", object.get(rule, "match", {}))
