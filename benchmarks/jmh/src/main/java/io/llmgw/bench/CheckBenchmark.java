@@ -21,6 +21,7 @@ import io.llmgw.authz.v1.CheckResponse;
 import io.llmgw.authz.v1.Decision;
 import io.llmgw.authz.v1.Obligations;
 import io.llmgw.tls.DemoCertificates;
+import io.llmgw.tls.WatchedTlsFiles;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
@@ -82,8 +83,9 @@ public class CheckBenchmark {
 
     /**
      * The link: {@code mtls} as deployed (the service and the no-op floor both serve mutual TLS
-     * with the demo certificates, the client presents the gateway's), or {@code plaintext}.
-     * Connections are opened before measuring, so this is TLS on a warm connection.
+     * with the demo certificates; the client presents the gateway's and checks the server's
+     * name with the same watched key and trust managers as the gateway's channels), or {@code
+     * plaintext}. Connections are opened before measuring, so this is TLS on a warm connection.
      */
     @Param({"plaintext", "mtls"})
     public String transport;
@@ -105,6 +107,7 @@ public class CheckBenchmark {
     public String input;
 
     private ServerSecurity noopSecurity;
+    private Optional<WatchedTlsFiles> clientFiles = Optional.empty();
 
     @Setup
     public void setUp() throws Exception {
@@ -127,9 +130,13 @@ public class CheckBenchmark {
                 .addService(new NoopAuthorization())
                 .build()
                 .start();
-        ChannelCredentials client = tls ? TlsChannelCredentials.newBuilder()
-                .keyManager(certs.clientCertificate().toFile(), certs.clientKey().toFile())
-                .trustManager(certs.caCertificate().toFile()).build() : InsecureChannelCredentials.create();
+        // As the gateway's AuthzTransport builds them, so the client side measured is the deployed one.
+        clientFiles = tls ? Optional.of(WatchedTlsFiles.start(certs.clientCertificate(), certs.clientKey(),
+                certs.caCertificate(), WatchedTlsFiles.Peer.SERVER, Duration.ofSeconds(10), "gateway"))
+                : Optional.empty();
+        ChannelCredentials client = clientFiles.<ChannelCredentials>map(files -> TlsChannelCredentials.newBuilder()
+                .keyManager(files.keyManager()).trustManager(files.trustManager()).build())
+                .orElseGet(InsecureChannelCredentials::create);
         serviceChannel = NettyChannelBuilder.forAddress("127.0.0.1", service.port(), client).build();
         noopChannel = NettyChannelBuilder.forAddress("127.0.0.1", noop.getPort(), client).build();
         serviceStub = AuthorizationServiceGrpc.newBlockingStub(serviceChannel);
@@ -169,6 +176,7 @@ public class CheckBenchmark {
         noop.shutdownNow();
         noopEventLoops.close();
         noopSecurity.close();
+        clientFiles.ifPresent(WatchedTlsFiles::close);
         service.close();
     }
 
