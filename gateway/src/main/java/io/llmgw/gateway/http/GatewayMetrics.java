@@ -9,6 +9,8 @@ import io.llmgw.gateway.audit.EnforcementLog;
 import io.llmgw.gateway.keys.KeyFileWatcher;
 import io.llmgw.gateway.upstream.MockProvider;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
 
 /**
@@ -21,6 +23,13 @@ public final class GatewayMetrics {
 
     private final MeterRegistry registry;
     private final Counter authzUnavailable;
+    /**
+     * The labelled counters met so far, by label value: counted on every call, they are looked
+     * up here rather than through a builder and the registry's lookup each time.
+     */
+    private final Map<String, Counter> decisions = new ConcurrentHashMap<>();
+    private final Map<String, Counter> extraTries = new ConcurrentHashMap<>();
+    private final Map<String, Counter> refusals = new ConcurrentHashMap<>();
 
     /** @param registry where the meters live, normally Helidon's global registry */
     public GatewayMetrics(MeterRegistry registry) {
@@ -79,9 +88,9 @@ public final class GatewayMetrics {
 
     /** A request refused by admission control, by what was full ({@code in_flight}, {@code body_memory}). */
     void refused(String reason) {
-        registry.getOrCreate(Counter.builder("gateway_refusals")
+        refusals.computeIfAbsent(reason, r -> registry.getOrCreate(Counter.builder("gateway_refusals")
                 .description("Requests refused with 429 because the gateway was at a bound, by bound")
-                .tags(List.of(Tag.create("reason", reason)))).increment();
+                .tags(List.of(Tag.create("reason", r))))).increment();
     }
 
     void authzUnavailable() {
@@ -89,9 +98,9 @@ public final class GatewayMetrics {
     }
 
     void decision(String outcome) {
-        registry.getOrCreate(Counter.builder("authz_decisions")
+        decisions.computeIfAbsent(outcome, o -> registry.getOrCreate(Counter.builder("authz_decisions")
                 .description("Access decisions received, by outcome")
-                .tags(List.of(Tag.create("decision", outcome)))).increment();
+                .tags(List.of(Tag.create("decision", o))))).increment();
     }
 
     /**
@@ -99,9 +108,9 @@ public final class GatewayMetrics {
      * (another model, called), {@code fallback_denied} (another model the policy refused, not called).
      */
     void extraTry(String kind) {
-        registry.getOrCreate(Counter.builder("gateway_upstream_extra_tries")
+        extraTries.computeIfAbsent(kind, k -> registry.getOrCreate(Counter.builder("gateway_upstream_extra_tries")
                 .description("Retries and fallbacks of upstream calls, by kind")
-                .tags(List.of(Tag.create("kind", kind)))).increment();
+                .tags(List.of(Tag.create("kind", k))))).increment();
     }
 
     void error(OpenAiError error) {
