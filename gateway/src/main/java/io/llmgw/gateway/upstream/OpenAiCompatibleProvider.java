@@ -1,9 +1,7 @@
 package io.llmgw.gateway.upstream;
 
 import io.llmgw.gateway.config.UpstreamLimits;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -69,36 +67,38 @@ public final class OpenAiCompatibleProvider implements Provider {
         // neither of which can ever hold credentials.
         call.headers().forEach(request::header);
         target.authValue().ifPresent(value -> request.header(target.authHeader(), value));
-        HttpResponse<InputStream> response = await(
-                client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream()), call.timeout());
-        String contentType = response.headers().firstValue("Content-Type").orElse("application/json");
-        boolean success = response.statusCode() / 100 == 2;
-        if (call.stream() && success && contentType.startsWith("text/event-stream")) {
-            return new UpstreamReply.Streaming(new SseEvents(response.body(), limits.maxEventBytes(),
-                    limits.streamIdleTimeout(), WATCHDOG));
-        }
-        long limit = success ? limits.maxBodyBytes() : MAX_ERROR_BODY;
-        // The rest of the body is read within what is left of the timeout.
-        try (InputStream body = response.body()) {
-            byte[] bytes = await(CompletableFuture.supplyAsync(() -> readBody(body, limit)), call.timeout());
-            if (success && bytes.length > limits.maxBodyBytes()) {
-                throw new UpstreamException(UpstreamException.Kind.TOO_LARGE, "answer larger than"
-                        + " gateway.upstream.max-body-bytes (" + limits.maxBodyBytes() + " bytes)", null);
+        boolean stream = call.stream();
+        HttpResponse<Received> response = await(client.sendAsync(request.build(), info -> {
+            String contentType = info.headers().firstValue("Content-Type").orElse("application/json");
+            boolean success = info.statusCode() / 100 == 2;
+            if (stream && success && contentType.startsWith("text/event-stream")) {
+                return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofInputStream(),
+                        Received.Events::new);
             }
-            return new UpstreamReply.Complete(response.statusCode(), bytes, contentType,
-                    response.headers().firstValue("Retry-After"));
-        } catch (IOException e) {
-            throw new UpstreamException(UpstreamException.Kind.UNREACHABLE, "upstream body: " + e.getMessage(), e);
-        }
+            // A whole answer arrives within the same timeout, gathered by the client as it comes.
+            return HttpResponse.BodySubscribers.mapping(new BoundedBody(success ? limits.maxBodyBytes()
+                    : MAX_ERROR_BODY), Received.Whole::new);
+        }), call.timeout());
+        String contentType = response.headers().firstValue("Content-Type").orElse("application/json");
+        return switch (response.body()) {
+            case Received.Events events -> new UpstreamReply.Streaming(new SseEvents(events.body(),
+                    limits.maxEventBytes(), limits.streamIdleTimeout(), WATCHDOG));
+            case Received.Whole whole -> {
+                if (response.statusCode() / 100 == 2 && whole.body().length > limits.maxBodyBytes()) {
+                    throw new UpstreamException(UpstreamException.Kind.TOO_LARGE, "answer larger than"
+                            + " gateway.upstream.max-body-bytes (" + limits.maxBodyBytes() + " bytes)", null);
+                }
+                yield new UpstreamReply.Complete(response.statusCode(), whole.body(), contentType,
+                        response.headers().firstValue("Retry-After"));
+            }
+        };
     }
 
-    /** At most {@code limit} + 1 bytes, so that a body over the limit is told apart from one at it. */
-    private static byte[] readBody(InputStream body, long limit) {
-        try {
-            return body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** What came back: a stream of events to relay as they come, or a whole answer (at most its limit + 1 bytes). */
+    private sealed interface Received {
+        record Events(InputStream body) implements Received {}
+
+        record Whole(byte[] body) implements Received {}
     }
 
     private static ScheduledExecutorService watchdog() {
@@ -123,7 +123,10 @@ public final class OpenAiCompatibleProvider implements Provider {
             Thread.currentThread().interrupt();
             throw new UpstreamException(UpstreamException.Kind.UNREACHABLE, "interrupted", e);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause() instanceof UncheckedIOException u ? u.getCause() : e.getCause();
+            if (e.getCause() instanceof UpstreamException upstream) {
+                throw upstream;
+            }
+            Throwable cause = e.getCause();
             if (cause instanceof HttpTimeoutException && !(cause instanceof HttpConnectTimeoutException)) {
                 throw new UpstreamException(UpstreamException.Kind.TIMEOUT, "no answer within " + timeout, cause);
             }
