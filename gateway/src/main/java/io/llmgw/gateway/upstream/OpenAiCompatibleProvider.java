@@ -11,6 +11,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +49,10 @@ public final class OpenAiCompatibleProvider implements Provider {
     public OpenAiCompatibleProvider(Duration connectTimeout, UpstreamLimits limits) {
         this.limits = limits;
         // HTTP/1.1: plain-http upstreams (vLLM, local servers) often mishandle the h2c upgrade.
+        // The client's own steps of each exchange run on virtual threads, beside the requests'
+        // own, rather than handed between the threads of a pool of its own.
         this.client = HttpClient.newBuilder()
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
