@@ -1,11 +1,10 @@
 package io.llmgw.gateway.upstream;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -28,17 +27,21 @@ final class SseEvents implements EventStream {
     private static final String DONE = "[DONE]";
 
     private final InputStream body;
-    private final InputStream in;
     private final int maxEventBytes;
     private final Duration idleTimeout;
     private final ScheduledExecutorService watchdog;
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+    // The body is read a buffer at a time and lines are cut from it here, by one reader (the
+    // thread relaying the stream), so no byte goes through a lock of its own.
+    private final byte[] buffer = new byte[8192];
+    private int position;
+    private int filled;
+    private byte[] line = new byte[256];
+    private int lineLength;
     private volatile boolean stalled;
     private volatile boolean finished;
 
     SseEvents(InputStream body, int maxEventBytes, Duration idleTimeout, ScheduledExecutorService watchdog) {
         this.body = body;
-        this.in = new BufferedInputStream(body);
         this.maxEventBytes = maxEventBytes;
         this.idleTimeout = idleTimeout;
         this.watchdog = watchdog;
@@ -66,10 +69,10 @@ final class SseEvents implements EventStream {
             if (text.startsWith("data:")) {
                 String value = text.substring(text.startsWith("data: ") ? 6 : 5);
                 data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-                size += line.size() + 1;
+                size += lineLength + 1;
             } else if (text.startsWith("event:")) {
                 name = text.substring(6).strip();
-                size += line.size() + 1;
+                size += lineLength + 1;
             }
         }
         if (data == null || DONE.contentEquals(data)) {
@@ -81,31 +84,32 @@ final class SseEvents implements EventStream {
 
     /** One line without its end (LF, CRLF or CR); null at the end of the body. */
     private String readLine(int budget) throws IOException {
-        line.reset();
+        lineLength = 0;
         ScheduledFuture<?> alarm = watchdog.schedule(this::stall, idleTimeout.toNanos(), TimeUnit.NANOSECONDS);
         try {
             while (true) {
-                int b = in.read();
-                if (b == -1) {
-                    return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
+                if (position == filled && !fill()) {
+                    return lineLength == 0 ? null : text();
                 }
-                if (b == '\n') {
-                    return line.toString(StandardCharsets.UTF_8);
+                int end = position;
+                while (end < filled && buffer[end] != '\n' && buffer[end] != '\r') {
+                    end++;
                 }
-                if (b == '\r') {
-                    in.mark(1);
-                    if (in.read() != '\n') {
-                        in.reset();
-                    }
-                    return line.toString(StandardCharsets.UTF_8);
-                }
-                if (line.size() >= budget) {
+                // Within the budget, byte for byte: the first byte past it ends the stream.
+                if (end > position && lineLength + (end - position) > budget) {
                     close();
                     throw new UpstreamException(UpstreamException.Kind.TOO_LARGE,
                             "stream event larger than gateway.upstream.max-event-bytes (" + maxEventBytes + " bytes)",
                             null);
                 }
-                line.write(b);
+                append(end);
+                if (end < filled) {
+                    position = end + 1;
+                    if (buffer[end] == '\r' && (position < filled || fill()) && buffer[position] == '\n') {
+                        position++;
+                    }
+                    return text();
+                }
             }
         } catch (IOException e) {
             if (stalled) {
@@ -116,6 +120,31 @@ final class SseEvents implements EventStream {
         } finally {
             alarm.cancel(false);
         }
+    }
+
+    /** Reads more of the body into the buffer; false at its end. */
+    private boolean fill() throws IOException {
+        int n = body.read(buffer, 0, buffer.length);
+        if (n <= 0) {
+            return false;
+        }
+        position = 0;
+        filled = n;
+        return true;
+    }
+
+    private void append(int end) {
+        int n = end - position;
+        if (lineLength + n > line.length) {
+            line = Arrays.copyOf(line, Math.max(lineLength + n, 2 * line.length));
+        }
+        System.arraycopy(buffer, position, line, lineLength, n);
+        lineLength += n;
+        position = end;
+    }
+
+    private String text() {
+        return new String(line, 0, lineLength, StandardCharsets.UTF_8);
     }
 
     private void stall() {
