@@ -182,8 +182,9 @@ class HotSwapPolicyEngineTest {
             Path next = dir.resolve("next.tar.gz");
             for (String revision : List.of("defect", "error", "good-2")) {
                 BundleFiles.withRevision(TestConfigs.builtBundle(), next, revision);
-                BundleFiles.replaceAtomically(next, live);
+                // Counted before the swap: the 20 ms watcher can take it up before the next line runs.
                 int before = loaded.size() + rejected.size();
+                BundleFiles.replaceAtomically(next, live);
                 awaitUntil(() -> loaded.size() + rejected.size() > before);
             }
             assertThat(rejected).satisfiesExactly(
