@@ -3,16 +3,12 @@ package io.llmgw.gateway.upstream;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.SequenceInputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -21,8 +17,8 @@ import java.util.Objects;
  * A request body on its way upstream: the client's bytes as read, with the value of the
  * top-level {@code model} field replaced by the resolved name and any {@link Edit}s the
  * policy's obligations asked for (an output-token limit lowered or added). The body is never
- * copied whole: it is sent as slices of the bytes it already has, with the new values between
- * them, a buffer at a time.
+ * copied whole: it is written as slices of the bytes it already has, with the new values
+ * between them.
  *
  * @param bytes the client's body (the first {@code length} bytes)
  * @param length bytes of the body in {@code bytes}
@@ -39,11 +35,6 @@ public record ForwardedBody(byte[] bytes, int length, int modelStart, int modelE
         boolean insertModel) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /**
-     * Largest body copied whole when sent: one buffer the size of a small body costs less than
-     * the JDK's streaming publisher, whose buffers are 16 KiB each.
-     */
-    static final int COPIED_UP_TO = 16 * 1024;
 
     /**
      * The bytes {@code [start, end)} of the body replaced by {@code replacement}; an insertion
@@ -102,33 +93,32 @@ public record ForwardedBody(byte[] bytes, int length, int modelStart, int modelE
         return new ForwardedBody(bytes, length, modelStart, modelEnd, model, all, insertModel);
     }
 
-    /**
-     * The body as the HTTP client sends it, with its exact length (no chunked encoding). A body
-     * of at most {@value #COPIED_UP_TO} bytes is copied into buffers of its slices' sizes when the
-     * request starts, as the JDK's {@code ofByteArray} does; a larger one is read from the slices
-     * of the arrays it already has one buffer at a time, as the connection takes them, so that a
-     * large body is never held twice (admission control reserved its size once).
-     */
-    public HttpRequest.BodyPublisher publisher() {
+    /** Bytes of the body as sent: what its {@code Content-Length} says (never chunked). */
+    public long size() {
         long[] size = {0};
         slices((from, to) -> size[0] += to - from, text -> size[0] += text.length);
-        if (size[0] <= COPIED_UP_TO) {
-            List<HttpRequest.BodyPublisher> parts = new ArrayList<>();
-            slices((from, to) -> parts.add(HttpRequest.BodyPublishers.ofByteArray(bytes, from, to - from)),
-                    text -> parts.add(HttpRequest.BodyPublishers.ofByteArray(text)));
-            return HttpRequest.BodyPublishers.concat(parts.toArray(HttpRequest.BodyPublisher[]::new));
-        }
-        // A new stream for each subscription: the client subscribes again when it resends.
-        return HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(this::stream),
-                size[0]);
+        return size[0];
     }
 
-    /** The body as sent, read from the client's bytes and the new values in order. */
-    private InputStream stream() {
-        List<InputStream> parts = new ArrayList<>();
-        slices((from, to) -> parts.add(new ByteArrayInputStream(bytes, from, to - from)),
-                text -> parts.add(new ByteArrayInputStream(text)));
-        return new SequenceInputStream(Collections.enumeration(parts));
+    /**
+     * Writes the body as sent to {@code out}: each run of the client's bytes straight from the
+     * array it was read into, the new values between them, so a large body is never held twice
+     * (admission control reserved its size once). It can be written again, for a retry.
+     */
+    public void writeTo(OutputStream out) throws IOException {
+        try {
+            slices((from, to) -> write(out, bytes, from, to - from), text -> write(out, text, 0, text.length));
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static void write(OutputStream out, byte[] from, int offset, int count) {
+        try {
+            out.write(from, offset, count);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
