@@ -65,8 +65,10 @@ public final class Main {
         }
         // Several connections per target, round_robin over every replica a DNS name returns.
         AuthzChannels channels = AuthzChannels.open(settings.authz());
-        var authz = new GrpcAuthzClient(channels.all(), settings.authz().deadline(), settings.authz().readinessTimeout());
-        AuthzWarmup.run(new GrpcAuthzClient(channels.all(), WARMUP_DEADLINE, settings.authz().readinessTimeout()),
+        var authz = new GrpcAuthzClient(channels.all(), settings.authz().deadline(), settings.authz().readinessTimeout(),
+                settings.authz().targets().size() > 1);
+        AuthzWarmup.run(new GrpcAuthzClient(channels.all(), WARMUP_DEADLINE, settings.authz().readinessTimeout(),
+                false),
                 settings.authz().startupWait());
         var up = settings.upstream();
         var providers = new Providers(new MockProvider(up.mockLatency(), up.mockChunkInterval()),

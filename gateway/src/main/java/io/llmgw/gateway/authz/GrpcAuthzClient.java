@@ -22,6 +22,14 @@ import java.util.function.Function;
  * channels it is given (several connections, several replicas). Every call has one deadline;
  * a call that fails with {@code UNAVAILABLE} (a connection not yet or no longer up) is retried
  * once, on the next channel, if that same deadline still allows it, and never beyond it.
+ *
+ * <p>With several replicas, the first try gets only {@value #FIRST_TRY_PERCENT}% of the
+ * deadline, and a first try that runs out of it is retried on the next channel (another
+ * replica) within the rest: a replica that dies with calls in flight, or hangs, leaves them
+ * waiting until the connection is seen closed, often longer than the whole deadline, and only
+ * another replica can still answer in time. With one replica the first try has the whole
+ * deadline: a second try on another connection to the same service would double its load just
+ * when it is slow.
  */
 public final class GrpcAuthzClient implements AuthzClient {
 
@@ -30,6 +38,10 @@ public final class GrpcAuthzClient implements AuthzClient {
     private final AtomicInteger turn = new AtomicInteger();
     private final Duration deadline;
     private final Duration healthTimeout;
+    private final boolean replicas;
+
+    /** Share of the deadline a first try gets when there are several replicas. */
+    static final int FIRST_TRY_PERCENT = 60;
 
     /**
      * @param channel channel to the authz-service
@@ -37,15 +49,18 @@ public final class GrpcAuthzClient implements AuthzClient {
      * @param healthTimeout budget of one health call
      */
     public GrpcAuthzClient(Channel channel, Duration deadline, Duration healthTimeout) {
-        this(List.of(channel), deadline, healthTimeout);
+        this(List.of(channel), deadline, healthTimeout, false);
     }
 
     /**
      * @param channels channels to the authz-service, taken in turn (at least one)
      * @param deadline budget of one check or listing, retry included
      * @param healthTimeout budget of one health call
+     * @param replicas whether the next channel after each one leads to another replica (targets
+     *     interleaved, see {@link AuthzChannels}), so that a first try may be cut short for it
      */
-    public GrpcAuthzClient(List<? extends Channel> channels, Duration deadline, Duration healthTimeout) {
+    public GrpcAuthzClient(List<? extends Channel> channels, Duration deadline, Duration healthTimeout,
+            boolean replicas) {
         if (channels.isEmpty()) {
             throw new IllegalArgumentException("at least one channel to the authz-service is needed");
         }
@@ -53,6 +68,7 @@ public final class GrpcAuthzClient implements AuthzClient {
         this.health = channels.stream().map(HealthGrpc::newBlockingStub).toList();
         this.deadline = deadline;
         this.healthTimeout = healthTimeout;
+        this.replicas = replicas && channels.size() > 1;
     }
 
     @Override
@@ -87,20 +103,28 @@ public final class GrpcAuthzClient implements AuthzClient {
 
     private <T> T call(String what, Function<AuthorizationServiceBlockingStub, T> rpc) {
         Deadline budget = Deadline.after(deadline.toNanos(), TimeUnit.NANOSECONDS);
+        Deadline firstTry = replicas
+                ? Deadline.after(deadline.toNanos() * FIRST_TRY_PERCENT / 100, TimeUnit.NANOSECONDS) : budget;
         int first = Math.floorMod(turn.getAndIncrement(), stubs.size());
-        boolean retried = false;
-        while (true) {
-            try {
-                return rpc.apply(stubs.get((first + (retried ? 1 : 0)) % stubs.size()).withDeadline(budget));
-            } catch (StatusRuntimeException e) {
-                if (!retried && e.getStatus().getCode() == Status.Code.UNAVAILABLE && !budget.isExpired()) {
-                    retried = true;
-                    continue;
-                }
-                throw new AuthzUnavailableException(what + " failed: " + e.getStatus().getCode()
-                        + (e.getStatus().getDescription() == null ? "" : " " + e.getStatus().getDescription())
-                        + (retried ? " (after one retry)" : ""), e);
+        try {
+            return rpc.apply(stubs.get(first).withDeadline(firstTry));
+        } catch (StatusRuntimeException e) {
+            Status.Code code = e.getStatus().getCode();
+            boolean cutShort = code == Status.Code.DEADLINE_EXCEEDED && firstTry != budget;
+            if (!(code == Status.Code.UNAVAILABLE || cutShort) || budget.isExpired()) {
+                throw unavailable(what, e, false);
             }
         }
+        try {
+            return rpc.apply(stubs.get((first + 1) % stubs.size()).withDeadline(budget));
+        } catch (StatusRuntimeException e) {
+            throw unavailable(what, e, true);
+        }
+    }
+
+    private static AuthzUnavailableException unavailable(String what, StatusRuntimeException e, boolean retried) {
+        return new AuthzUnavailableException(what + " failed: " + e.getStatus().getCode()
+                + (e.getStatus().getDescription() == null ? "" : " " + e.getStatus().getDescription())
+                + (retried ? " (after one retry)" : ""), e);
     }
 }

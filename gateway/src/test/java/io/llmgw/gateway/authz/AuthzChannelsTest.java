@@ -1,6 +1,7 @@
 package io.llmgw.gateway.authz;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.Grpc;
 import io.grpc.Metadata;
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Checks over real loopback gRPC: spread over several connections to one authz-service, over
- * several replicas given as a list, and retried on another replica when one goes away.
+ * several replicas given as a list, and retried on another replica when one goes away or hangs.
  */
 class AuthzChannelsTest {
 
@@ -93,12 +94,45 @@ class AuthzChannelsTest {
         assertThat(b.calls() - before).isGreaterThanOrEqualTo(10);
     }
 
-    /** A deadline for a busy shared machine: these tests are about where checks go, not how fast. */
+    @Test
+    void check_oneReplicaHangs_firstTryCutShortAndAnsweredByTheOtherWithinTheDeadline() throws IOException {
+        Replica hung = replica();
+        Replica b = replica();
+        hung.hang = true;
+        var client = client("127.0.0.1:" + hung.port() + ", 127.0.0.1:" + b.port(), 1, Duration.ofSeconds(1));
+
+        for (int i = 0; i < 4; i++) {
+            assertThat(client.check(PRINCIPAL, MODEL, OPERATION, REQUEST)).isInstanceOf(AccessDecision.Allowed.class);
+        }
+
+        // Every other check went to the hung replica first and was answered by the other.
+        assertThat(hung.calls()).isEqualTo(2);
+        assertThat(b.calls()).isEqualTo(4);
+    }
+
+    @Test
+    void check_oneTargetHangs_noSecondTryOnAnotherConnectionToIt() throws IOException {
+        Replica hung = replica();
+        hung.hang = true;
+        var client = client("127.0.0.1:" + hung.port(), 2, Duration.ofMillis(300));
+
+        assertThatThrownBy(() -> client.check(PRINCIPAL, MODEL, OPERATION, REQUEST))
+                .isInstanceOf(AuthzUnavailableException.class).hasMessageContaining("DEADLINE_EXCEEDED")
+                .hasMessageNotContaining("retry");
+        assertThat(hung.calls()).isEqualTo(1);
+    }
+
     private GrpcAuthzClient client(String target, int connections) {
-        var config = new AuthzClientConfig(target, Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ZERO,
+        return client(target, connections, Duration.ofSeconds(10));
+    }
+
+    /** Deadlines for a busy shared machine: these tests are about where checks go, not how fast. */
+    private GrpcAuthzClient client(String target, int connections, Duration deadline) {
+        var config = new AuthzClientConfig(target, deadline, Duration.ofSeconds(1), Duration.ZERO,
                 Duration.ofSeconds(1), connections, AuthzTlsConfig.plaintext());
         channels = AuthzChannels.open(config);
-        return new GrpcAuthzClient(channels.all(), config.deadline(), config.readinessTimeout());
+        return new GrpcAuthzClient(channels.all(), config.deadline(), config.readinessTimeout(),
+                config.targets().size() > 1);
     }
 
     private Replica replica() throws IOException {
@@ -112,6 +146,8 @@ class AuthzChannelsTest {
         final Set<SocketAddress> peers = ConcurrentHashMap.newKeySet();
         final AtomicLong calls = new AtomicLong();
         final Server server;
+        /** When set, checks are taken and never answered, as by a replica that hangs or died mid-call. */
+        volatile boolean hang;
 
         Replica() throws IOException {
             ServerInterceptor recordPeer = new ServerInterceptor() {
@@ -126,6 +162,9 @@ class AuthzChannelsTest {
             var allow = new AuthorizationServiceGrpc.AuthorizationServiceImplBase() {
                 @Override
                 public void check(CheckRequest request, StreamObserver<CheckResponse> responses) {
+                    if (hang) {
+                        return;
+                    }
                     responses.onNext(CheckResponse.newBuilder().setDecision(Decision.DECISION_ALLOW).setDecisionId("d")
                             .build());
                     responses.onCompleted();
