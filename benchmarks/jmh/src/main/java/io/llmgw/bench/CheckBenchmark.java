@@ -118,12 +118,7 @@ public class CheckBenchmark {
         GrpcSecurityConfig security = tls
                 ? GrpcSecurityConfig.mutualTls(certs.caCertificate().getParent(), List.of(DemoCertificates.CLIENT_NAME))
                 : GrpcSecurityConfig.plaintext();
-        service = AuthzApplication.start(new AuthzConfig("127.0.0.1", 0, 0, 4 * 1024 * 1024, "wasm", bundle,
-                Duration.ofSeconds(1), Entrypoints.DEFAULT, Runtime.getRuntime().availableProcessors(), 1000,
-                decisionCache ? AuthzConfig.DEFAULT_DECISION_CACHE_BYTES : 0, URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1),
-                new DecisionLogConfig(decisionLog, Path.of("target/bench-decisions.log"), 100L * 1024 * 1024, 1, 10_000,
-                        List.of()), shadow.equals("on") ? new ShadowConfig(Optional.of(bundle), 1.0, 10_000)
-                        : ShadowConfig.OFF, security));
+        service = startService(bundle, security, decisionCache, decisionLog, shadow.equals("on"));
         noopEventLoops = new ServerEventLoops(Runtime.getRuntime().availableProcessors());
         noopSecurity = ServerSecurity.from(security, code -> {});
         noop = noopEventLoops.serverBuilder(new InetSocketAddress("127.0.0.1", 0), noopSecurity.credentials(), true)
@@ -152,6 +147,20 @@ public class CheckBenchmark {
             requireShape(serviceStub.withDeadlineAfter(30, TimeUnit.SECONDS).check(request));
             noopStub.withDeadlineAfter(30, TimeUnit.SECONDS).check(request);
         }
+    }
+
+    /**
+     * The service as this benchmark runs it: on loopback, the wasm engine with one instance per
+     * CPU, {@code decisionLog} ({@code file} or {@code none}) written under {@code target/}.
+     */
+    static AuthzApplication startService(Path bundle, GrpcSecurityConfig security, boolean decisionCache,
+            String decisionLog, boolean shadow) throws Exception {
+        return AuthzApplication.start(new AuthzConfig("127.0.0.1", 0, 0, 4 * 1024 * 1024, "wasm", bundle,
+                Duration.ofSeconds(1), Entrypoints.DEFAULT, Runtime.getRuntime().availableProcessors(), 1000,
+                decisionCache ? AuthzConfig.DEFAULT_DECISION_CACHE_BYTES : 0, URI.create("http://127.0.0.1:1"),
+                Duration.ofSeconds(1), new DecisionLogConfig(decisionLog, Path.of("target/bench-decisions.log"),
+                        100L * 1024 * 1024, 1, 10_000, List.of()),
+                shadow ? new ShadowConfig(Optional.of(bundle), 1.0, 10_000) : ShadowConfig.OFF, security));
     }
 
     /**

@@ -6,6 +6,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.llmgw.authz.AuthzApplication;
 import io.llmgw.authz.config.GrpcSecurityConfig;
 import io.llmgw.authz.grpc.ServerEventLoops;
 import io.llmgw.authz.grpc.ServerSecurity;
@@ -35,7 +36,10 @@ import java.util.concurrent.TimeUnit;
  * call, read from Linux's {@code /proc/self/task/<tid>/schedstat} and {@code status} before
  * and after a block of calls. The transports alternate block by block, so a change of load on
  * the machine hits each alike. Linux only. Usage: {@code TransportCost [calls per block]
- * [blocks]} (defaults 20000 and 3); warm-up is one block per transport.
+ * [blocks] [noop|service]} (defaults 20000, 3, noop); warm-up is one block per transport.
+ * {@code service} calls the real service instead (the shipped bundle named by the system
+ * property {@code llmgw.policy.bundle}, decision cache on, decision log to a file, the seed
+ * input), which both transports then serve in turn: the TLS ratio of a whole {@code Check}.
  */
 public final class TransportCost {
 
@@ -44,11 +48,12 @@ public final class TransportCost {
     public static void main(String[] args) throws Exception {
         int calls = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int blocks = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        boolean service = args.length > 2 && args[2].equals("service");
         var certs = new DemoCertificates(Files.createTempDirectory("llmgw-transport-cost"));
         certs.ensure(Clock.systemUTC());
-        List<Link> links = List.of(Link.open("plaintext", GrpcSecurityConfig.plaintext(), certs),
+        List<Link> links = List.of(Link.open("plaintext", GrpcSecurityConfig.plaintext(), certs, service),
                 Link.open("mtls", GrpcSecurityConfig.mutualTls(certs.caCertificate().getParent(),
-                        List.of(DemoCertificates.CLIENT_NAME)), certs));
+                        List.of(DemoCertificates.CLIENT_NAME)), certs, service));
         try {
             for (Link link : links) {
                 link.calls(calls, false);
@@ -64,16 +69,32 @@ public final class TransportCost {
         }
     }
 
-    /** One client channel to one no-op server on one transport. */
-    private record Link(String name, ServerEventLoops loops, ServerSecurity security, Server server,
-            Optional<WatchedTlsFiles> clientFiles, ManagedChannel channel,
-            AuthorizationServiceGrpc.AuthorizationServiceBlockingStub stub) {
+    /** One client channel to one server (the no-op one, or the service) on one transport. */
+    private record Link(String name, AutoCloseable server, int port, Optional<WatchedTlsFiles> clientFiles,
+            ManagedChannel channel, AuthorizationServiceGrpc.AuthorizationServiceBlockingStub stub) {
 
-        static Link open(String name, GrpcSecurityConfig config, DemoCertificates certs) throws IOException {
-            var loops = new ServerEventLoops(Runtime.getRuntime().availableProcessors());
-            var security = ServerSecurity.from(config, code -> {});
-            Server server = loops.serverBuilder(new InetSocketAddress("127.0.0.1", 0), security.credentials(), true)
-                    .addService(new CheckBenchmark.NoopAuthorization()).build().start();
+        static Link open(String name, GrpcSecurityConfig config, DemoCertificates certs, boolean service)
+                throws Exception {
+            AutoCloseable server;
+            int port;
+            if (service) {
+                AuthzApplication app = CheckBenchmark.startService(Path.of(System.getProperty("llmgw.policy.bundle")),
+                        config, true, "file", false);
+                server = app;
+                port = app.port();
+            } else {
+                var loops = new ServerEventLoops(Runtime.getRuntime().availableProcessors());
+                var security = ServerSecurity.from(config, code -> {});
+                Server noop = loops.serverBuilder(new InetSocketAddress("127.0.0.1", 0), security.credentials(), true)
+                        .addService(new CheckBenchmark.NoopAuthorization()).build().start();
+                server = () -> {
+                    noop.shutdownNow();
+                    noop.awaitTermination(5, TimeUnit.SECONDS);
+                    loops.close();
+                    security.close();
+                };
+                port = noop.getPort();
+            }
             Optional<WatchedTlsFiles> files = config.tls()
                     ? Optional.of(WatchedTlsFiles.start(certs.clientCertificate(), certs.clientKey(),
                             certs.caCertificate(), WatchedTlsFiles.Peer.SERVER, Duration.ofSeconds(10), "gateway"))
@@ -81,8 +102,8 @@ public final class TransportCost {
             ChannelCredentials credentials = files.<ChannelCredentials>map(f -> TlsChannelCredentials.newBuilder()
                     .keyManager(f.keyManager()).trustManager(f.trustManager()).build())
                     .orElseGet(InsecureChannelCredentials::create);
-            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort(), credentials).build();
-            return new Link(name, loops, security, server, files, channel, AuthorizationServiceGrpc.newBlockingStub(channel));
+            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port, credentials).build();
+            return new Link(name, server, port, files, channel, AuthorizationServiceGrpc.newBlockingStub(channel));
         }
 
         /** Makes {@code calls} calls; prints latency and per-thread costs when {@code report}. */
@@ -106,14 +127,11 @@ public final class TransportCost {
 
         void close() {
             channel.shutdownNow();
-            server.shutdownNow();
             try {
-                server.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                server.close();
+            } catch (Exception e) {
+                System.err.println("closing " + name + ": " + e);
             }
-            loops.close();
-            security.close();
             clientFiles.ifPresent(WatchedTlsFiles::close);
         }
     }
