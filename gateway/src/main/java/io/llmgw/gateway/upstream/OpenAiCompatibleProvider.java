@@ -1,6 +1,7 @@
 package io.llmgw.gateway.upstream;
 
 import io.llmgw.gateway.config.UpstreamLimits;
+import io.helidon.common.buffers.DataReader;
 import io.helidon.common.tls.Tls;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -124,7 +125,7 @@ public final class OpenAiCompatibleProvider implements Provider {
             late.set(true);
             response.close();
         }, Math.max(0, left), TimeUnit.NANOSECONDS);
-        try (response; InputStream in = response.inputStream()) {
+        try (response; InputStream in = new ResponseStream(response)) {
             byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
             if (late.get()) {
                 throw new UpstreamException(UpstreamException.Kind.TIMEOUT, "no whole answer within " + timeout, null);
@@ -171,18 +172,23 @@ public final class OpenAiCompatibleProvider implements Provider {
     }
 
     /**
-     * A streamed answer's body as {@link SseEvents} reads it: Helidon's unchecked I/O failures
-     * as {@link IOException}s, and closing it closes the response, which drops the connection
-     * before the end of the stream (how the upstream learns the call is cancelled) and wakes a
-     * read blocked on it.
+     * An answer's body as the gateway reads it: Helidon's unchecked I/O failures as
+     * {@link IOException}s; the end of a body delimited by the connection's close (no length,
+     * not chunked, as some servers stream) as its end rather than a failure, while a body with a
+     * length or chunks that stops short is a failure; and closing it closes the response, which
+     * drops the connection before the end of a stream (how the upstream learns the call is
+     * cancelled) and wakes a read blocked on it.
      */
     private static final class ResponseStream extends InputStream {
         private final HttpClientResponse response;
         private final InputStream body;
+        private final boolean closeDelimited;
 
         ResponseStream(HttpClientResponse response) {
             this.response = response;
             this.body = response.inputStream();
+            this.closeDelimited = !response.headers().contains(HeaderNames.CONTENT_LENGTH)
+                    && !response.headers().contains(HeaderNames.TRANSFER_ENCODING);
         }
 
         @Override
@@ -195,10 +201,15 @@ public final class OpenAiCompatibleProvider implements Provider {
         public int read(byte[] into, int offset, int length) throws IOException {
             try {
                 return body.read(into, offset, length);
+            } catch (DataReader.InsufficientDataAvailableException e) {
+                if (closeDelimited) {
+                    return -1;
+                }
+                throw new IOException("upstream answer cut before its end", e);
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             } catch (RuntimeException e) {
-                throw new IOException("upstream stream cut: " + e, e);
+                throw new IOException("upstream answer cut: " + e, e);
             }
         }
 
