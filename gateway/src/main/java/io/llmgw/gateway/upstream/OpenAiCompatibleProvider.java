@@ -125,23 +125,19 @@ public final class OpenAiCompatibleProvider implements Provider {
             late.set(true);
             response.close();
         }, Math.max(0, left), TimeUnit.NANOSECONDS);
+        byte[] body;
         try (response; InputStream in = new ResponseStream(response)) {
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
-            if (late.get()) {
-                throw new UpstreamException(UpstreamException.Kind.TIMEOUT, "no whole answer within " + timeout, null);
-            }
-            return body;
-        } catch (IOException | UncheckedIOException e) {
-            throw late.get() ? new UpstreamException(UpstreamException.Kind.TIMEOUT, "no whole answer within " + timeout, e)
-                    : new UpstreamException(UpstreamException.Kind.UNREACHABLE, "answer cut: " + e, e);
-        } catch (UpstreamException e) {
-            throw e;
-        } catch (RuntimeException e) {
+            body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+        } catch (IOException | RuntimeException e) {
             throw late.get() ? new UpstreamException(UpstreamException.Kind.TIMEOUT, "no whole answer within " + timeout, e)
                     : new UpstreamException(UpstreamException.Kind.UNREACHABLE, "answer cut: " + e, e);
         } finally {
             alarm.cancel(false);
         }
+        if (late.get()) {
+            throw new UpstreamException(UpstreamException.Kind.TIMEOUT, "no whole answer within " + timeout, null);
+        }
+        return body;
     }
 
     private static UpstreamException failure(IOException cause, Duration timeout) {
