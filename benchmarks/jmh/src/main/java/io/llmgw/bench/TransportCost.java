@@ -121,7 +121,7 @@ public final class TransportCost {
             }
             Map<String, long[]> after = Threads.sample();
             Arrays.sort(nanos);
-            System.out.printf("  p50 %.1f µs, p90 %.1f µs%n", nanos[calls / 2] / 1e3, nanos[calls * 9 / 10] / 1e3);
+            System.out.printf("  p50 %.1f us, p90 %.1f us%n", nanos[calls / 2] / 1e3, nanos[calls * 9 / 10] / 1e3);
             Threads.report(before, after, calls);
         }
 
@@ -182,7 +182,7 @@ public final class TransportCost {
                 for (int i = 0; i < 4; i++) {
                     total[i] += perCall[i];
                 }
-                if (perCall[CPU] >= 500) { // at least 0.5 µs a call
+                if (perCall[CPU] >= 500) { // at least 0.5 us a call
                     print(name, perCall);
                 }
             });
@@ -190,7 +190,7 @@ public final class TransportCost {
         }
 
         private static void print(String name, double[] perCall) {
-            System.out.printf("    %-28s cpu %6.1f µs  waiting for a cpu %5.1f µs  switches %.2f + %.2f forced%n",
+            System.out.printf("    %-28s cpu %6.1f us  waiting for a cpu %5.1f us  switches %.2f + %.2f forced%n",
                     name, perCall[CPU] / 1e3, perCall[WAIT] / 1e3, perCall[VOLUNTARY], perCall[INVOLUNTARY]);
         }
     }
