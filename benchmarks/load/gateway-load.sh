@@ -193,15 +193,22 @@ for m in $modes; do
   done
 done
 echo "process,target,mode,rate,rss_kib,hwm_kib,rss_file_kib" > "$out/rss.csv"
+# CPU time (user + system) each process spent during a step, sampled around it: divided by the
+# step's requests it is the CPU each request costs that process.
+echo "process,target,mode,rate,cpu_ms" > "$out/cpu.csv"
 # Rates go up in the outer loop, so that a target that breaks at a high rate has its lower
 # rates measured in both modes.
 for rate in $rates; do
   for m in $modes; do
     echo "==> $m, $rate/s for $duration: $targets"
     for t in $targets; do
+      declare -A cpu0=()
+      for p in ${measured[$t]}; do cpu0[$p]="$(cpu_ticks "${pid[$p]}")"; done
       vegeta_run "$t" "$m" "$rate" "$duration" "$raw/$t-$m-$rate.json"
       for p in ${measured[$t]}; do
         kill -0 "${pid[$p]}" 2>/dev/null || echo "==> $p is no longer running (its output: $raw/$p.out)" >&2
+        # before memory(): its NMT query makes the JVM work
+        echo "$p,$t,$m,$rate,$(( ($(cpu_ticks "${pid[$p]}") - cpu0[$p]) * 1000 / $(getconf CLK_TCK) ))" >> "$out/cpu.csv"
         memory "$p" "$t" "$m" "$rate"
       done
       # A saturated target goes on with what the load generator gave up on; the next step

@@ -122,6 +122,29 @@ class AuthzChannelsTest {
         assertThat(hung.calls()).isEqualTo(1);
     }
 
+    @Test
+    void open_eachChannelOnItsOwnEventLoop_allStoppedAtClose() throws Exception {
+        Replica replica = replica();
+        GrpcAuthzClient client = client("127.0.0.1:" + replica.port(), 3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(client.check(PRINCIPAL, MODEL, OPERATION, REQUEST)).isInstanceOf(AccessDecision.Allowed.class);
+        }
+        assertThat(clientLoops()).hasSize(3);
+
+        channels.close();
+        channels = null;
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!clientLoops().isEmpty() && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        assertThat(clientLoops()).isEmpty();
+    }
+
+    private static List<String> clientLoops() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(name -> name.startsWith("authz-client-loop-")).toList();
+    }
+
     private GrpcAuthzClient client(String target, int connections) {
         return client(target, connections, Duration.ofSeconds(10));
     }
