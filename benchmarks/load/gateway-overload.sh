@@ -183,8 +183,12 @@ stop "$pg"
 
 echo "==> replicas: two authz-services, $sustained_rate/s for $step, one killed a third of the way in"
 pb="$(start_authz $authz_b authz-b)"; pids+=("$pb")
+# Replica B warmed as A was (its own gateway, 500/s for 20 s), then the two-replica gateway as
+# the sustained step's was, so that the step measures a warm fleet losing a replica.
+pg="$(start_gateway 127.0.0.1:$authz_b gateway-warmup-b)"
+attack 500 20s "$work/warm.json"; stop "$pg"
 pg="$(start_gateway "127.0.0.1:$authz_a,127.0.0.1:$authz_b" gateway-replicas)"; pids+=("$pg")
-attack "$sustained_rate" 10s "$work/warm.json"
+attack "$sustained_rate" 20s "$work/warm.json"
 ticks() { read -r -a s < "/proc/$1/stat"; echo $((s[13] + s[14])); }
 a0="$(ticks "$pa")"; b0="$(ticks "$pb")"
 secs="${step%s}"
